@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "beatmon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "beatmon", targets: ["beatmon"]),
+        .library(name: "ECGFormats", targets: ["ECGFormats"]),
+        .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
+        .library(name: "QRSDetection", targets: ["QRSDetection"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+    ],
+    targets: [
+        .target(
+            name: "ECGFormats",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strict),
+        .target(name: "SignalProcessing", swiftSettings: strict),
+        .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
+        .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .executableTarget(
+            name: "beatmon",
+            dependencies: [
+                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "QRSDetectionTests", dependencies: ["QRSDetection", "ECGFormats", "Evaluation", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// EC57 beat-by-beat and AF episode/duration statistics.

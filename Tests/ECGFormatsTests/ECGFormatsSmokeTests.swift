@@ -1,0 +1,7 @@
+import Testing
+@testable import ECGFormats
+
+@Test func formatErrorNamesFileAndLine() {
+    let error = FormatError(file: "100.hea", line: 2, "bad gain")
+    #expect(error.description == "100.hea:2: bad gain")
+}
