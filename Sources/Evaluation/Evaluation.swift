@@ -1,1 +1,0 @@
-// EC57 beat-by-beat and AF episode/duration statistics.
