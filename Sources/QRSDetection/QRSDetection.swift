@@ -1,1 +1,0 @@
-// The online Pan-Tompkins detector and multi-lead fusion. Pure code: no I/O.

@@ -1,0 +1,400 @@
+import SignalProcessing
+
+/// Online Pan-Tompkins QRS detector for one lead (Pan & Tompkins 1985, IEEE TBME 32:230).
+///
+/// Feed samples as they arrive, in chunks of any size down to one; every beat is reported once,
+/// `reportingDelay` (0.2 s by default) after its R peak, to the nearest sample. The exceptions are
+/// beats recovered by search-back (reported when the missed-beat limit expires, flagged
+/// `isSearchBack`) and beats of the initial learning period (reported at its end, flagged
+/// `.settling`).
+///
+/// Pipeline: band-pass (Butterworth 5–15 Hz), five-point derivative, squaring, moving-window
+/// integration (150 ms). Peaks of the integrated waveform are classified with the paper's dual
+/// adaptive thresholds on both the integrated (SPKI/NPKI, THRESHOLD I1/I2) and the band-passed
+/// (SPKF/NPKF, THRESHOLD F1/F2) signals, a 200 ms refractory period, T-wave discrimination by slope
+/// within 360 ms, search-back with the halved thresholds once an RR interval exceeds 166% of RR
+/// AVERAGE2, and halved thresholds while the rhythm is irregular. The R peak is placed on the
+/// band-passed peak, shifted back by the filter's group delay, then moved to the extremum of the
+/// raw signal of the same polarity within ±30 ms.
+///
+/// Missing samples (NaN) never reach the filters: the detector pauses, restarts its filters at the
+/// level the signal comes back at, and resumes after `settlingTime`. Beats near a flat line,
+/// saturation or missing samples are not reported; beats on a noisy lead are reported flagged.
+///
+/// Memory is fixed at initialisation (about one second of history); processing never allocates.
+/// The detector is a value type: a copy is a checkpoint, and resuming from it gives the same beats.
+public struct QRSDetector: Sendable {
+    /// The settings in use.
+    public let configuration: QRSDetectorConfiguration
+
+    // Pipeline.
+    private var bandPass: BandPassFilter
+    private var derivative: FIRDerivative
+    private var integrator: MovingWindowIntegrator
+    private var monitor: SignalQualityMonitor
+    private var raw: DelayLine
+    private var filtered: DelayLine
+    private var slopes: DelayLine
+
+    // Constants in samples.
+    private let integrationWidth: Int
+    private let derivativeDelay: Int
+    private let filterDelay: Int
+    private let refractory: Int
+    private let tWaveLimit: Int
+    private let delay: Int
+    private let peakHold: Int
+    private let refineRadius: Int
+    private let settling: Int
+    private let qualityLookBack: Int
+    private let decayAfter: Int
+    private let decayInterval: Int
+
+    // Stream position: index of the next sample.
+    private var index = 0
+
+    // Peak tracking on the integrated waveform.
+    private var candidateValue: Float = 0
+    private var candidateIndex = 0
+    private var waitingForRise = true
+    private var previousIntegrated: Float = 0
+
+    // Pan-Tompkins levels.
+    private var spki: Float = 0, npki: Float = 0, spkf: Float = 0, npkf: Float = 0
+    private var rrAverage1 = RRIntervalAverage()
+    private var rrAverage2 = RRIntervalAverage()
+    private var lastBeat: Int?          // R peak of the last accepted beat
+    private var lastBeatSlope: Float = 0
+    private var rrValid = false         // false after a gap: the next interval spans it
+    private var searchFrom = 0          // search-back and decay timers run from here
+    private var lastDecay = 0
+    private var searchBackCandidate: QRSCandidate?
+
+    // Learning.
+    private var learning = true
+    private var learningEnd = 0
+    private var learningCandidates: [QRSCandidate]
+    private var learningSum: Double = 0
+    private var learningSamples = 0
+    private var learningFilteredSum: Double = 0
+
+    // Gaps and quality.
+    private var inGap = true            // the stream starts "after a gap": filters settle on sample 0
+    private var settleUntil = 0
+    private var lastUnusable = Int.min / 2
+    private var lastNoisy = Int.min / 2
+
+    // Beats waiting for their reporting time (at most two fit in the delay, with room to spare).
+    private var pending: [DetectedBeat]
+    private let leadSet: LeadSet
+
+    /// A detector for one lead. `lead` is the index reported in `DetectedBeat.leads`.
+    public init(configuration: QRSDetectorConfiguration, lead: Int = 0) {
+        self.configuration = configuration
+        let fs = configuration.sampleRate
+        func samples(_ seconds: Double) -> Int { max(1, Int((seconds * fs).rounded())) }
+        bandPass = BandPassFilter(sampleRate: fs, lowCutoff: configuration.passBand.lowerBound,
+                                  highCutoff: configuration.passBand.upperBound)
+        derivative = FIRDerivative(sampleRate: fs)
+        integrator = MovingWindowIntegrator(seconds: configuration.integrationWindow, sampleRate: fs)
+        monitor = SignalQualityMonitor(sampleRate: fs, flatAmplitude: configuration.flatLineAmplitude,
+                                       saturationLimits: configuration.saturationLimits)
+        integrationWidth = integrator.width
+        derivativeDelay = derivative.delay
+        let centre = (configuration.passBand.lowerBound * configuration.passBand.upperBound).squareRoot()
+        filterDelay = max(0, Int(bandPass.groupDelay(at: centre).rounded()))
+        refractory = samples(configuration.refractoryPeriod)
+        tWaveLimit = samples(configuration.tWaveWindow)
+        delay = samples(configuration.reportingDelay)
+        peakHold = samples(0.1)
+        refineRadius = samples(0.03)
+        settling = samples(configuration.settlingTime)
+        qualityLookBack = samples(0.15)
+        decayAfter = samples(configuration.thresholdDecayAfter)
+        decayInterval = samples(1)
+        let history = samples(1) + integrationWidth + delay
+        raw = DelayLine(capacity: history)
+        filtered = DelayLine(capacity: history)
+        slopes = DelayLine(capacity: history)
+        learningCandidates = []
+        learningCandidates.reserveCapacity(64)
+        pending = []
+        pending.reserveCapacity(64)
+        leadSet = LeadSet(lead: lead)
+    }
+
+    /// Number of samples consumed so far (the index the next sample will get).
+    public var sampleCount: Int { index }
+
+    /// The fixed reporting delay, in samples.
+    public var reportingDelaySamples: Int { delay }
+
+    /// Problems seen on the lead within the last 0.15 s (empty when clean).
+    public var currentQuality: SignalQuality { quality(since: index - qualityLookBack) }
+
+    /// Processes one sample and appends any beat that falls due to `beats`.
+    public mutating func process(_ sample: Float, into beats: inout [DetectedBeat]) {
+        step(sample) { beats.append($0) }
+    }
+
+    /// Processes a chunk of samples and appends the beats that fall due, in time order.
+    public mutating func process<Samples: Sequence>(_ samples: Samples, into beats: inout [DetectedBeat])
+    where Samples.Element == Float {
+        for sample in samples { step(sample) { beats.append($0) } }
+    }
+
+    /// Processes every `stride`-th value of `buffer` starting at `offset` (one lead of interleaved
+    /// frames), appending beats that fall due.
+    public mutating func process(_ buffer: UnsafeBufferPointer<Float>, offset: Int = 0, stride: Int = 1,
+                                 into beats: inout [DetectedBeat]) {
+        var i = offset
+        while i < buffer.count {
+            step(buffer[i]) { beats.append($0) }
+            i += stride
+        }
+    }
+
+    /// Processes one sample; `report` is called for each beat that falls due at it (rarely more than one).
+    @inline(__always)
+    mutating func step(_ x: Float, _ report: (DetectedBeat) -> Void) {
+        let problems = monitor.assess(x)
+        let i = index
+        if !problems.isEmpty {
+            if problems.contains(.noisy) { lastNoisy = i }
+            if !problems.isDisjoint(with: .unusable) { lastUnusable = i }
+        }
+        if problems.contains(.missing) {
+            enterGap()
+            raw.append(raw.count > 0 ? raw[raw.count - 1] : 0)
+            filtered.append(0)
+            slopes.append(0)
+        } else {
+            if inGap { leaveGap(at: x, index: i) }
+            let b = bandPass.process(x)
+            let d = derivative.process(b)
+            let m = integrator.process(d * d)
+            raw.append(x)
+            filtered.append(b)
+            slopes.append(d)
+            if i >= settleUntil { trackPeak(m, at: i) }
+            previousIntegrated = m
+            if learning {
+                learningSum += Double(m)
+                learningFilteredSum += Double(abs(b))
+                learningSamples += 1
+                if i >= learningEnd { finishLearning() }
+            } else {
+                checkSearchBack(at: i)
+            }
+        }
+        // Report what falls due at this sample.
+        while let first = pending.first, first.sampleIndex + delay <= i {
+            pending.removeFirst()
+            emit(first, report)
+        }
+        index += 1
+    }
+
+    // MARK: gaps
+
+    private mutating func enterGap() {
+        guard !inGap else { return }
+        inGap = true
+        waitingForRise = true
+        candidateValue = 0
+    }
+
+    private mutating func leaveGap(at x: Float, index i: Int) {
+        inGap = false
+        bandPass.settle(at: x)
+        derivative.settle(at: 0)
+        integrator.reset()
+        previousIntegrated = 0
+        settleUntil = i + settling
+        rrValid = false
+        searchFrom = i
+        lastDecay = i
+        searchBackCandidate = nil
+        if learning || i == 0 {
+            learning = true
+            learningEnd = i + max(1, Int((configuration.learningPeriod * configuration.sampleRate).rounded()))
+            learningCandidates.removeAll(keepingCapacity: true)
+            learningSum = 0; learningFilteredSum = 0; learningSamples = 0
+        }
+    }
+
+    // MARK: peaks of the integrated waveform
+
+    @inline(__always)
+    private mutating func trackPeak(_ m: Float, at i: Int) {
+        if waitingForRise {
+            if m > previousIntegrated {
+                waitingForRise = false
+                candidateValue = m
+                candidateIndex = i
+            }
+            return
+        }
+        if m > candidateValue {
+            candidateValue = m
+            candidateIndex = i
+        } else if m < 0.5 * candidateValue || i - candidateIndex >= peakHold {
+            waitingForRise = true
+            peakFound(at: candidateIndex, value: candidateValue, now: i)
+        }
+    }
+
+    private mutating func peakFound(at peak: Int, value: Float, now: Int) {
+        // Noise-level peaks far below the thresholds only feed the noise estimates; skip the window
+        // search for them (they are the common case between beats).
+        if !learning, value < 0.25 * thresholdI1 {
+            npki = 0.125 * value + 0.875 * npki
+            npkf = 0.125 * abs(filtered[peak]) + 0.875 * npkf
+            return
+        }
+        guard let candidate = measure(peak: peak, value: value, now: now) else { return }
+        if learning {
+            if learningCandidates.count < learningCandidates.capacity { learningCandidates.append(candidate) }
+        } else {
+            classify(candidate)
+        }
+    }
+
+    /// Measures the QRS behind an integrated-waveform peak: band-passed peak, slope, R position.
+    private func measure(peak: Int, value: Float, now: Int) -> QRSCandidate? {
+        // The R peak must not be older than the reporting delay allows.
+        let earliestR = now - delay
+        let lower = max(peak - integrationWidth - derivativeDelay, earliestR + filterDelay - refineRadius)
+        guard lower <= peak, let f = filtered.indexOfMaximum(in: lower...peak, magnitude: true),
+              let s = slopes.indexOfMaximum(in: lower...peak, magnitude: true) else { return nil }
+        let polarity = filtered[f]
+        let estimate = f - filterDelay
+        let window = max(estimate - refineRadius, earliestR)...min(estimate + refineRadius, now)
+        let r = (polarity >= 0 ? raw.indexOfMaximum(in: window) : raw.indexOfMinimum(in: window)) ?? max(estimate, earliestR)
+        return QRSCandidate(rPeak: r, integratedPeak: value, filteredPeak: abs(polarity), slope: abs(slopes[s]))
+    }
+
+    // MARK: thresholds
+
+    private var irregular: Bool {
+        guard let average2 = rrAverage2.mean else { return false }
+        return !rrAverage1.allWithin((0.92 * average2)...(1.16 * average2))
+    }
+
+    private var thresholdI1: Float {
+        let t = npki + 0.25 * (spki - npki)
+        return irregular ? 0.5 * t : t
+    }
+
+    private var thresholdF1: Float {
+        let t = npkf + 0.25 * (spkf - npkf)
+        return irregular ? 0.5 * t : t
+    }
+
+    /// RR AVERAGE2 (or AVERAGE1, or one second before any beat), in samples.
+    private var rrReference: Float {
+        rrAverage2.mean ?? rrAverage1.mean ?? Float(configuration.sampleRate)
+    }
+
+    private mutating func classify(_ c: QRSCandidate) {
+        if let last = lastBeat, c.rPeak - last < refractory { return }
+        let i1 = thresholdI1, f1 = thresholdF1
+        let isTWave: Bool = {
+            guard let last = lastBeat, rrValid, c.rPeak - last < tWaveLimit else { return false }
+            return c.slope < 0.5 * lastBeatSlope
+        }()
+        if c.integratedPeak > i1 && c.filteredPeak > f1 && !isTWave {
+            spki = 0.125 * c.integratedPeak + 0.875 * spki
+            spkf = 0.125 * c.filteredPeak + 0.875 * spkf
+            accept(c, searchBack: false)
+        } else {
+            npki = 0.125 * c.integratedPeak + 0.875 * npki
+            npkf = 0.125 * c.filteredPeak + 0.875 * npkf
+            if !isTWave, c.integratedPeak > searchBackCandidate?.integratedPeak ?? 0 {
+                searchBackCandidate = c
+            }
+        }
+    }
+
+    private mutating func accept(_ c: QRSCandidate, searchBack: Bool) {
+        if let last = lastBeat, rrValid {
+            let rr = Float(c.rPeak - last)
+            rrAverage1.add(rr)
+            if let average2 = rrAverage2.mean {
+                if rr >= 0.92 * average2 && rr <= 1.16 * average2 { rrAverage2.add(rr) }
+            } else if rrAverage1.count >= 2, let average1 = rrAverage1.mean {
+                // Seed RR AVERAGE2 from the first intervals, as the paper's start-up does.
+                rrAverage2.add(average1)
+            }
+        }
+        lastBeat = c.rPeak
+        lastBeatSlope = c.slope
+        rrValid = true
+        searchFrom = c.rPeak
+        lastDecay = c.rPeak
+        searchBackCandidate = nil
+        let confidence = spki > 0 ? min(1, c.integratedPeak / spki) : 1
+        var beat = DetectedBeat(sampleIndex: c.rPeak, leads: leadSet, amplitude: c.filteredPeak,
+                                confidence: confidence, isSearchBack: searchBack)
+        // Learning-period and search-back beats are already past their reporting time: the queue
+        // releases them at once, still in time order (they follow every beat already queued).
+        if learning { beat.quality.insert(.settling) }
+        pending.append(beat)
+    }
+
+    private mutating func checkSearchBack(at i: Int) {
+        let elapsed = i - searchFrom
+        let limit = Int(configuration.missedBeatLimit * rrReference)
+        guard elapsed > limit else { return }
+        if let c = searchBackCandidate {
+            searchBackCandidate = nil
+            if c.integratedPeak > 0.5 * thresholdI1 && c.filteredPeak > 0.5 * thresholdF1 {
+                spki = 0.25 * c.integratedPeak + 0.75 * spki
+                spkf = 0.25 * c.filteredPeak + 0.75 * spkf
+                accept(c, searchBack: true)
+                return
+            }
+        }
+        // Nothing for a long while: lower the signal estimates so a weaker signal is found again.
+        if elapsed > max(limit, decayAfter) && i - lastDecay >= decayInterval {
+            lastDecay = i
+            spki = npki + 0.5 * (spki - npki)
+            spkf = npkf + 0.5 * (spkf - npkf)
+        }
+    }
+
+    private mutating func finishLearning() {
+        learning = false
+        let meanIntegrated = learningSamples > 0 ? Float(learningSum / Double(learningSamples)) : 0
+        let meanFiltered = learningSamples > 0 ? Float(learningFilteredSum / Double(learningSamples)) : 0
+        let maxIntegrated = learningCandidates.map(\.integratedPeak).max() ?? 0
+        let maxFiltered = learningCandidates.map(\.filteredPeak).max() ?? 0
+        spki = 0.5 * maxIntegrated
+        npki = 0.5 * meanIntegrated
+        spkf = 0.5 * maxFiltered
+        npkf = 0.5 * meanFiltered
+        learning = true  // so replayed beats are flagged as learning-period beats
+        let candidates = learningCandidates
+        for c in candidates { classify(c) }
+        learning = false
+        learningCandidates.removeAll(keepingCapacity: true)
+    }
+
+    // MARK: reporting
+
+    private func quality(since start: Int) -> SignalQuality {
+        var q: SignalQuality = []
+        if lastUnusable >= start { q.insert(.flatLine) }
+        if lastNoisy >= start { q.insert(.noisy) }
+        return q
+    }
+
+    private func emit(_ beat: DetectedBeat, _ report: (DetectedBeat) -> Void) {
+        // A beat next to missing samples, a flat line or saturation is an artefact of the
+        // transition, not a heartbeat: drop it.
+        if lastUnusable >= beat.sampleIndex - qualityLookBack { return }
+        var beat = beat
+        if lastNoisy >= beat.sampleIndex - qualityLookBack { beat.quality.insert(.noisy) }
+        report(beat)
+    }
+}

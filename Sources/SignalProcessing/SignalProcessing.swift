@@ -1,1 +1,0 @@
-// Filters, resampling, SNR and noise mixing, signal quality. Pure code: no I/O.

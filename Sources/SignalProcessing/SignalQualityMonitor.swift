@@ -1,0 +1,78 @@
+/// Sample-by-sample checks of one lead for missing samples, saturation at the ADC limits, and a flat
+/// line. O(1) memory, no allocation.
+///
+/// Flatness is judged over three consecutive blocks of `flatBlockSeconds` (0.1 s by default): the
+/// lead is flat while the range of the last three complete blocks stays under `flatAmplitude` and
+/// the current block has not broken out of it. Saturation is a run of samples at or beyond the
+/// physical equivalents of the ADC limits lasting at least `saturationSeconds`; shorter touches
+/// (a tall R wave clipped for a few samples) are reported as `clipped`.
+public struct SignalQualityMonitor: Sendable {
+    /// Smallest range, in signal units, that counts as a live signal (0.004 mV ≈ one ADC step of
+    /// most ECG recorders; real ECG never stays within it for 0.3 s).
+    public let flatAmplitude: Float
+    /// Physical values at the ADC limits, when known.
+    public let saturationLimits: ClosedRange<Float>?
+    private let blockLength: Int
+    private let saturationRunLength: Int
+
+    private var blockMin: Float = .infinity
+    private var blockMax: Float = -.infinity
+    private var blockFill = 0
+    // Ranges of the three most recent complete blocks, as (min, max).
+    private var previous: (Float, Float, Float, Float, Float, Float) = (.infinity, -.infinity, .infinity, -.infinity, .infinity, -.infinity)
+    private var completeBlocks = 0
+    private var saturationRun = 0
+    /// True when the last sample touched an ADC limit (even briefly).
+    public private(set) var clipped = false
+
+    /// A monitor for a lead sampled at `sampleRate` Hz.
+    public init(sampleRate: Double, flatAmplitude: Float = 0.004, saturationLimits: ClosedRange<Float>? = nil,
+                flatBlockSeconds: Double = 0.1, saturationSeconds: Double = 0.08) {
+        self.flatAmplitude = flatAmplitude
+        self.saturationLimits = saturationLimits
+        blockLength = max(2, Int((flatBlockSeconds * sampleRate).rounded()))
+        saturationRunLength = max(2, Int((saturationSeconds * sampleRate).rounded()))
+    }
+
+    /// Checks one sample and returns the problems present at it.
+    @inlinable @inline(__always)
+    public mutating func assess(_ x: Float) -> SignalQuality {
+        guard x.isFinite else { return assessMissing() }
+        return assessValue(x)
+    }
+
+    @usableFromInline
+    mutating func assessMissing() -> SignalQuality {
+        // A gap breaks the flatness test: start the blocks afresh after it.
+        blockMin = .infinity; blockMax = -.infinity; blockFill = 0; completeBlocks = 0
+        saturationRun = 0; clipped = false
+        return .missing
+    }
+
+    @usableFromInline
+    mutating func assessValue(_ x: Float) -> SignalQuality {
+        var quality: SignalQuality = []
+        if let limits = saturationLimits, x <= limits.lowerBound || x >= limits.upperBound {
+            saturationRun += 1
+            clipped = true
+            if saturationRun >= saturationRunLength { quality.insert(.saturated) }
+        } else {
+            saturationRun = 0
+            clipped = false
+        }
+        if x < blockMin { blockMin = x }
+        if x > blockMax { blockMax = x }
+        blockFill += 1
+        if blockFill == blockLength {
+            previous = (previous.2, previous.3, previous.4, previous.5, blockMin, blockMax)
+            completeBlocks += 1
+            blockMin = .infinity; blockMax = -.infinity; blockFill = 0
+        }
+        if completeBlocks >= 3 {
+            let low = min(previous.0, previous.2, previous.4, blockFill > 0 ? blockMin : .infinity)
+            let high = max(previous.1, previous.3, previous.5, blockFill > 0 ? blockMax : -.infinity)
+            if high - low < flatAmplitude { quality.insert(.flatLine) }
+        }
+        return quality
+    }
+}
