@@ -1,0 +1,355 @@
+/// Assembles frames from one or more WFDB signal files: applies skew, averages oversampled
+/// signals, calibrates to physical units and keeps running checksums.
+///
+/// Each signal file has a window of decoded raw samples covering the frames being returned plus
+/// the largest skew in that file, so a skewed signal reads ahead without re-reading the file.
+/// Windows are fixed-size: memory use does not grow with record length.
+final class WFDBFrameReader {
+    /// Per-file decoding state.
+    private struct SignalFile {
+        let decoder: WFDBSignalDecoder
+        let samplesPerFileFrame: Int
+        let maxSkew: Int
+        /// Whole frames stored in the file.
+        let storedFrames: Int
+        let window: UnsafeMutablePointer<Int32>
+        let windowCapacityFrames: Int
+        /// Stored frame index of `window[0]` and number of frames held.
+        var windowStart = 0
+        var windowCount = 0
+        /// Header signal indices stored in this file, in slot order.
+        let signals: Range<Int>
+        /// True while the checksum sums cover stored frames 0..<checksumNextFrame without a gap.
+        var checksumTracking = true  // a fresh decoder starts at frame 0
+        var checksumNextFrame = 0
+        var checksumDone = false
+    }
+
+    /// Per-lead constants for the hot loops.
+    private struct Lead {
+        let file: Int
+        let slot: Int
+        let samplesPerFrame: Int
+        let skew: Int
+        let baseline: Float
+        let scale: Float
+        let invalid: Int32
+        let hasInvalid: Bool
+        let rawOffset: Int
+    }
+
+    let header: WFDBHeader
+    let headerFileName: String
+    let directory: String
+    /// Frames in the record (header count, else what the files hold).
+    let frameCount: Int
+    /// Frames actually stored in every file (less than `frameCount` for a truncated file).
+    let storedFrameCount: Int
+    let rawSamplesPerFrame: Int
+    private(set) var position = 0
+    private var files: [SignalFile] = []
+    private var leads: [Lead] = []
+    private let chunkFrames: Int
+    /// Raw checksum sums per header signal.
+    private var checksumSums: [Int]
+    /// An error to report on the next read (truncation, checksum mismatch), after the frames
+    /// before it were delivered.
+    private var pendingError: FormatError?
+    /// True when every file has a single-sample, unskewed signal set in header order, so a file
+    /// window is already in output order.
+    private let isSimpleLayout: Bool
+
+    /// Largest window (in Int32 samples) one file may need; bounds memory against hostile skews.
+    static let maximumWindowSamples = 1 << 24
+
+    init(header: WFDBHeader, headerFileName: String, directory: String) throws {
+        self.header = header
+        self.headerFileName = headerFileName
+        self.directory = directory
+        checksumSums = Array(repeating: 0, count: header.signals.count)
+        rawSamplesPerFrame = header.signals.reduce(0) { $0 + $1.samplesPerFrame }
+        var maxFileFrame = 1
+        var index = 0
+        var rawOffset = 0
+        var stored = Int.max
+        var simple = true
+        // Windows hold about 64k samples, so a chunk stays in cache between decode and convert.
+        let targetSamples = 1 << 16
+        var opened: [SignalFile] = []
+        var builtLeads: [Lead] = []
+        do {
+            while index < header.signals.count {
+                let fileName = header.signals[index].fileName
+                var end = index
+                while end < header.signals.count, header.signals[end].fileName == fileName { end += 1 }
+                maxFileFrame = max(maxFileFrame, header.signals[index..<end].reduce(0) { $0 + $1.samplesPerFrame })
+                index = end
+            }
+            chunkFrames = max(1, targetSamples / maxFileFrame)
+            index = 0
+            while index < header.signals.count {
+                let first = header.signals[index]
+                var end = index
+                while end < header.signals.count, header.signals[end].fileName == first.fileName { end += 1 }
+                let group = header.signals[index..<end]
+                let path = try WFDBFrameReader.signalPath(directory: directory, fileName: first.fileName, line: first.headerLine,
+                                                           headerFileName: headerFileName)
+                let decoder = try WFDBSignalDecoder(path: path, signals: group)
+                let perFrame = decoder.samplesPerFileFrame
+                let maxSkew = group.map(\.skew).max() ?? 0
+                let capacity = chunkFrames + maxSkew
+                guard capacity * perFrame <= WFDBFrameReader.maximumWindowSamples else {
+                    throw FormatError(file: headerFileName, line: first.headerLine,
+                                      "skew \(maxSkew) with \(perFrame) samples per frame needs more buffering than supported")
+                }
+                let window = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * perFrame)
+                let fileStored = decoder.storedSampleCount / perFrame
+                stored = min(stored, fileStored)
+                var slot = 0
+                for signalIndex in index..<end {
+                    let signal = header.signals[signalIndex]
+                    if signal.samplesPerFrame != 1 || signal.skew != 0 { simple = false }
+                    builtLeads.append(Lead(file: opened.count, slot: slot, samplesPerFrame: signal.samplesPerFrame,
+                                           skew: signal.skew, baseline: Float(signal.baseline), scale: Float(1 / signal.gain),
+                                           invalid: signal.format.invalidSampleValue ?? 0,
+                                           hasInvalid: signal.format.invalidSampleValue != nil, rawOffset: rawOffset))
+                    slot += signal.samplesPerFrame
+                    rawOffset += signal.samplesPerFrame
+                }
+                opened.append(SignalFile(decoder: decoder, samplesPerFileFrame: perFrame, maxSkew: maxSkew,
+                                         storedFrames: fileStored, window: window, windowCapacityFrames: capacity,
+                                         signals: index..<end))
+                index = end
+            }
+        } catch {
+            for file in opened { file.window.deallocate() }
+            throw error
+        }
+        files = opened
+        leads = builtLeads
+        isSimpleLayout = simple && opened.count == 1
+        storedFrameCount = header.signals.isEmpty ? (header.sampleCount ?? 0) : stored
+        frameCount = header.sampleCount ?? storedFrameCount
+    }
+
+    deinit {
+        for file in files { file.window.deallocate() }
+    }
+
+    /// Resolves a signal file name against the header's folder, refusing absolute paths and `..`
+    /// so a header cannot point the reader elsewhere on the disk.
+    static func signalPath(directory: String, fileName: String, line: Int, headerFileName: String) throws -> String {
+        let components = fileName.split(separator: "/", omittingEmptySubsequences: false)
+        guard !fileName.isEmpty, !fileName.hasPrefix("/"), !components.contains("..") else {
+            throw FormatError(file: headerFileName, line: line,
+                              "signal file name '\(fileName)' must be a path relative to the header's folder")
+        }
+        return directory.isEmpty ? fileName : directory + "/" + fileName
+    }
+
+    /// Positions the next read at `frame`; the windows are refilled lazily.
+    func seek(toFrame frame: Int) throws {
+        guard frame >= 0, frame <= frameCount else {
+            throw FormatError(file: headerFileName, "cannot seek to frame \(frame): the record has \(frameCount) frames")
+        }
+        position = frame
+        pendingError = nil
+    }
+
+    /// Reads physical values (see `Recording.readFrames`).
+    func readFrames(into buffer: UnsafeMutableBufferPointer<Float>, maxFrames: Int) throws -> Int {
+        let width = leads.count
+        guard width > 0 else { return 0 }
+        let wanted = min(maxFrames, buffer.count / width)
+        guard let output = buffer.baseAddress else { return 0 }
+        return try read(maxFrames: wanted) { frames, done in
+            convert(frames: frames, into: output + done * width)
+        }
+    }
+
+    /// Reads raw ADC values, `rawSamplesPerFrame` per frame, `WFDBRecord.invalidSample` for invalid.
+    func readRawFrames(into buffer: UnsafeMutableBufferPointer<Int32>, maxFrames: Int) throws -> Int {
+        let width = rawSamplesPerFrame
+        guard width > 0 else { return 0 }
+        let wanted = min(maxFrames, buffer.count / width)
+        guard let output = buffer.baseAddress else { return 0 }
+        return try read(maxFrames: wanted) { frames, done in
+            copyRaw(frames: frames, into: output + done * width)
+        }
+    }
+
+    private func read(maxFrames: Int, emit: (Int, Int) -> Void) throws -> Int {
+        var done = 0
+        while done < maxFrames {
+            if position >= storedFrameCount {
+                if position < frameCount, pendingError == nil { pendingError = truncationError() }
+                break
+            }
+            let count = min(maxFrames - done, chunkFrames, storedFrameCount - position)
+            for index in files.indices { try fill(file: index, from: position, frames: count) }
+            emit(count, done)
+            done += count
+            position += count
+        }
+        if done == 0, let pendingError {
+            self.pendingError = nil
+            throw pendingError
+        }
+        return done
+    }
+
+    private func truncationError() -> FormatError {
+        var shortest = files[0]
+        for file in files where file.storedFrames < shortest.storedFrames { shortest = file }
+        return FormatError(file: shortest.decoder.fileName, byteOffset: shortest.decoder.fileSize,
+                           "signal file ends after frame \(shortest.storedFrames) of the \(frameCount) the header declares (truncated file)")
+    }
+
+    /// Makes file `index`'s window hold stored frames `frame ..< frame + frames + maxSkew`
+    /// (as far as the file goes), with `windowStart == frame`.
+    private func fill(file index: Int, from frame: Int, frames: Int) throws {
+        var file = files[index]
+        defer { files[index] = file }
+        let perFrame = file.samplesPerFileFrame
+        let wantedEnd = min(frame + frames + file.maxSkew, file.storedFrames)
+        let windowEnd = file.windowStart + file.windowCount
+        if frame < file.windowStart || frame > windowEnd || file.decoder.nextSample != windowEnd * perFrame {
+            try file.decoder.seek(toSample: frame * perFrame)
+            file.windowStart = frame
+            file.windowCount = 0
+            file.checksumTracking = frame == 0
+            file.checksumNextFrame = 0
+            if frame == 0 { for signal in file.signals { checksumSums[signal] = 0 } }
+        } else if frame > file.windowStart {
+            let drop = frame - file.windowStart
+            let keep = file.windowCount - drop
+            if keep > 0 { file.window.update(from: file.window + drop * perFrame, count: keep * perFrame) }
+            file.windowStart = frame
+            file.windowCount = keep
+        }
+        let have = file.windowStart + file.windowCount
+        guard wantedEnd > have else { return }
+        let newFrames = wantedEnd - have
+        let destination = file.window + file.windowCount * perFrame
+        let got = try file.decoder.decode(into: destination, count: newFrames * perFrame)
+        guard got == newFrames * perFrame else {
+            throw FormatError(file: file.decoder.fileName, byteOffset: file.decoder.fileSize,
+                              "signal file changed while being read: frame \(have + got / perFrame) is missing")
+        }
+        file.windowCount += newFrames
+        if file.checksumTracking, file.checksumNextFrame == have, let total = header.sampleCount {
+            let summed = max(0, min(newFrames, total - have))
+            accumulateChecksums(file: file, from: destination, frames: summed)
+            file.checksumNextFrame = have + newFrames
+            if !file.checksumDone, file.checksumNextFrame >= total {
+                file.checksumDone = true
+                if pendingError == nil { pendingError = checksumError(signals: file.signals) }
+            }
+        }
+    }
+
+    private func accumulateChecksums(file: SignalFile, from samples: UnsafeMutablePointer<Int32>, frames: Int) {
+        let perFrame = file.samplesPerFileFrame
+        for signal in file.signals {
+            let lead = leads[signal]
+            var sum = 0
+            for frame in 0..<frames {
+                let base = frame * perFrame + lead.slot
+                for k in 0..<lead.samplesPerFrame { sum &+= Int(samples[base + k]) }
+            }
+            checksumSums[signal] &+= sum
+        }
+    }
+
+    /// Compares the 16-bit sums with the header's checksums; nil when all match.
+    private func checksumError(signals: Range<Int>) -> FormatError? {
+        var failures: [String] = []
+        for signal in signals {
+            // Converters that do not compute checksums write 0 (all of CinC 2017 does), so 0 is
+            // read as "not recorded"; a true zero sum goes unchecked, a 1 in 65536 chance.
+            guard let expected = header.signals[signal].checksum, expected != 0 else { continue }
+            let actual = Int16(truncatingIfNeeded: checksumSums[signal])
+            if actual != Int16(truncatingIfNeeded: expected) {
+                failures.append("signal \(signal) (\(header.signals[signal].description)): computed \(actual), header says \(expected)")
+            }
+        }
+        guard !failures.isEmpty, let first = signals.first else { return nil }
+        return FormatError(file: header.signals[first].fileName,
+                           "checksum mismatch, the signal file is damaged: " + failures.joined(separator: "; "))
+    }
+
+    /// Checksum sums so far are complete for every file; used by `verifyChecksums`.
+    var checksumsComplete: Bool { files.allSatisfy(\.checksumDone) }
+
+    /// Writes `frames` frames of calibrated values, starting at the windows' first frame.
+    private func convert(frames: Int, into output: UnsafeMutablePointer<Float>) {
+        let width = leads.count
+        if isSimpleLayout {
+            let window = files[0].window
+            leads.withUnsafeBufferPointer { leads in
+                for frame in 0..<frames {
+                    let row = frame * width
+                    for signal in 0..<width {
+                        let lead = leads[signal]
+                        let value = window[row + signal]
+                        output[row + signal] = lead.hasInvalid && value == lead.invalid
+                            ? .nan : (Float(value) - lead.baseline) * lead.scale
+                    }
+                }
+            }
+            return
+        }
+        for (signal, lead) in leads.enumerated() {
+            let file = files[lead.file]
+            let perFrame = file.samplesPerFileFrame
+            let available = file.windowCount
+            for frame in 0..<frames {
+                let storedFrame = frame + lead.skew
+                var value = Float.nan
+                if storedFrame < available {
+                    let base = storedFrame * perFrame + lead.slot
+                    if lead.samplesPerFrame == 1 {
+                        let raw = file.window[base]
+                        if !(lead.hasInvalid && raw == lead.invalid) { value = (Float(raw) - lead.baseline) * lead.scale }
+                    } else {
+                        // Average the oversampled values as WFDB's getvec does; any invalid one
+                        // makes the frame's value invalid.
+                        var sum = 0.0
+                        var valid = true
+                        for k in 0..<lead.samplesPerFrame {
+                            let raw = file.window[base + k]
+                            if lead.hasInvalid && raw == lead.invalid { valid = false; break }
+                            sum += Double(raw)
+                        }
+                        if valid {
+                            value = (Float(sum / Double(lead.samplesPerFrame)) - lead.baseline) * lead.scale
+                        }
+                    }
+                }
+                output[frame * width + signal] = value
+            }
+        }
+    }
+
+    /// Writes `frames` frames of raw values (all samples of every signal).
+    private func copyRaw(frames: Int, into output: UnsafeMutablePointer<Int32>) {
+        let width = rawSamplesPerFrame
+        for lead in leads {
+            let file = files[lead.file]
+            let perFrame = file.samplesPerFileFrame
+            for frame in 0..<frames {
+                let storedFrame = frame + lead.skew
+                let target = output + frame * width + lead.rawOffset
+                guard storedFrame < file.windowCount else {
+                    target.update(repeating: WFDBRecord.invalidSample, count: lead.samplesPerFrame)
+                    continue
+                }
+                let base = storedFrame * perFrame + lead.slot
+                for k in 0..<lead.samplesPerFrame {
+                    let raw = file.window[base + k]
+                    target[k] = lead.hasInvalid && raw == lead.invalid ? WFDBRecord.invalidSample : raw
+                }
+            }
+        }
+    }
+}
