@@ -1,3 +1,4 @@
+import Foundation
 import SignalProcessing
 
 /// Online Pan-Tompkins QRS detector for one lead (Pan & Tompkins 1985, IEEE TBME 32:230).
@@ -32,6 +33,7 @@ public struct QRSDetector: Sendable {
     private var derivative: FIRDerivative
     private var integrator: MovingWindowIntegrator
     private var monitor: SignalQualityMonitor
+    private var baselineFilter: Biquad
     private var raw: DelayLine
     private var filtered: DelayLine
     private var slopes: DelayLine
@@ -39,7 +41,7 @@ public struct QRSDetector: Sendable {
     // Constants in samples.
     private let integrationWidth: Int
     private let derivativeDelay: Int
-    private let filterDelay: Int
+    private let filterDelayRange: ClosedRange<Int>
     private let refractory: Int
     private let tWaveLimit: Int
     private let delay: Int
@@ -101,13 +103,13 @@ public struct QRSDetector: Sendable {
                                        saturationLimits: configuration.saturationLimits)
         integrationWidth = integrator.width
         derivativeDelay = derivative.delay
-        let centre = (configuration.passBand.lowerBound * configuration.passBand.upperBound).squareRoot()
-        filterDelay = max(0, Int(bandPass.groupDelay(at: centre).rounded()))
+        filterDelayRange = Self.pulseLags(of: bandPass, sampleRate: fs)
+        baselineFilter = .highPass(cutoff: 0.5, sampleRate: fs)
         refractory = samples(configuration.refractoryPeriod)
         tWaveLimit = samples(configuration.tWaveWindow)
         delay = samples(configuration.reportingDelay)
         peakHold = samples(0.1)
-        refineRadius = samples(0.03)
+        refineRadius = samples(0.02)
         settling = samples(configuration.settlingTime)
         qualityLookBack = samples(0.15)
         decayAfter = samples(configuration.thresholdDecayAfter)
@@ -154,6 +156,22 @@ public struct QRSDetector: Sendable {
         }
     }
 
+    /// Ends the stream: decides on the peak in progress and reports every beat still waiting,
+    /// without waiting for its reporting time. Call once, after the last sample.
+    public mutating func finish(into beats: inout [DetectedBeat]) {
+        finish { beats.append($0) }
+    }
+
+    mutating func finish(_ report: (DetectedBeat) -> Void) {
+        let now = index - 1
+        if learning && !inGap { finishLearning() }
+        if !waitingForRise && !inGap && candidateValue > 0 && now >= 0 {
+            waitingForRise = true
+            peakFound(at: candidateIndex, value: candidateValue, now: now)
+        }
+        while !pending.isEmpty { emit(pending.removeFirst(), report) }
+    }
+
     /// Processes one sample; `report` is called for each beat that falls due at it (rarely more than one).
     @inline(__always)
     mutating func step(_ x: Float, _ report: (DetectedBeat) -> Void) {
@@ -173,7 +191,7 @@ public struct QRSDetector: Sendable {
             let b = bandPass.process(x)
             let d = derivative.process(b)
             let m = integrator.process(d * d)
-            raw.append(x)
+            raw.append(baselineFilter.process(x))
             filtered.append(b)
             slopes.append(d)
             if i >= settleUntil { trackPeak(m, at: i) }
@@ -207,6 +225,7 @@ public struct QRSDetector: Sendable {
     private mutating func leaveGap(at x: Float, index i: Int) {
         inGap = false
         bandPass.settle(at: x)
+        baselineFilter.settle(at: Double(x))
         derivative.settle(at: 0)
         integrator.reset()
         previousIntegrated = 0
@@ -264,14 +283,37 @@ public struct QRSDetector: Sendable {
     private func measure(peak: Int, value: Float, now: Int) -> QRSCandidate? {
         // The R peak must not be older than the reporting delay allows.
         let earliestR = now - delay
-        let lower = max(peak - integrationWidth - derivativeDelay, earliestR + filterDelay - refineRadius)
+        let lower = max(peak - integrationWidth - derivativeDelay, earliestR + filterDelayRange.lowerBound)
         guard lower <= peak, let f = filtered.indexOfMaximum(in: lower...peak, magnitude: true),
               let s = slopes.indexOfMaximum(in: lower...peak, magnitude: true) else { return nil }
-        let polarity = filtered[f]
-        let estimate = f - filterDelay
-        let window = max(estimate - refineRadius, earliestR)...min(estimate + refineRadius, now)
-        let r = (polarity >= 0 ? raw.indexOfMaximum(in: window) : raw.indexOfMinimum(in: window)) ?? max(estimate, earliestR)
-        return QRSCandidate(rPeak: r, integratedPeak: value, filteredPeak: abs(polarity), slope: abs(slopes[s]))
+        // The band-passed peak trails the R wave by the filter's lag, which depends on whether it is
+        // the main lobe or a side lobe; the R wave is the largest deflection (baseline removed) in
+        // the span those lags allow.
+        let from = max(f - filterDelayRange.upperBound - refineRadius, earliestR)
+        let to = min(f - filterDelayRange.lowerBound + refineRadius, now)
+        let r = from <= to ? raw.indexOfMaximum(in: from...to, magnitude: true) ?? from : max(f, earliestR)
+        return QRSCandidate(rPeak: r, integratedPeak: value, filteredPeak: abs(filtered[f]), slope: abs(slopes[s]))
+    }
+
+    /// Lags, in samples, of the band-passed signal's main positive and negative lobes behind a
+    /// narrow R wave (Gaussian, σ = 12 ms), found by filtering one: this is how the band-passed
+    /// peak maps back to the R wave at any sampling rate and for any pass band.
+    static func pulseLags(of filter: BandPassFilter, sampleRate: Double) -> ClosedRange<Int> {
+        var probe = filter
+        probe.settle(at: 0)
+        let length = max(8, Int(sampleRate.rounded()))
+        let centre = length / 4
+        let sigma = 0.012 * sampleRate
+        var maxIndex = 0, minIndex = 0
+        var maxValue = -Float.infinity, minValue = Float.infinity
+        for n in 0..<length {
+            let t = (Double(n - centre)) / sigma
+            let y = probe.process(Float(exp(-0.5 * t * t)))
+            if y > maxValue { maxValue = y; maxIndex = n }
+            if y < minValue { minValue = y; minIndex = n }
+        }
+        let a = maxIndex - centre, b = minIndex - centre
+        return max(0, min(a, b))...max(0, a, b)
     }
 
     // MARK: thresholds

@@ -27,7 +27,7 @@ public struct QRSDetectorConfiguration: Sendable, Equatable {
     /// Peak-to-peak range, in signal units, below which a lead counts as flat (0.004 mV).
     public var flatLineAmplitude: Float = 0.004
     /// Quiet time after a gap (missing samples) while the filters fill, before detection resumes.
-    public var settlingTime: Double = 0.3
+    public var settlingTime: Double = 0.1
 
     /// Defaults for a lead sampled at `sampleRate` Hz.
     public init(sampleRate: Double) {
