@@ -1,0 +1,184 @@
+import Foundation
+
+/// Reads and writes WFDB annotation files in MIT format (`.atr`, `.qrs`, ...).
+///
+/// The format is a stream of 16-bit little-endian words: a 6-bit code over a 10-bit field.
+/// Codes 1–58 are annotations whose field is the time since the previous annotation; 59–63 are
+/// pseudo-annotations that modify the annotation just read (`SKIP` adds a 32-bit interval stored
+/// high word first, `NUM`/`SUB`/`CHN` set the number, subtype and channel, `AUX` carries up to
+/// 255 bytes padded to a whole word). A zero word ends the file.
+///
+/// Writing follows the WFDB library's `putann` rules exactly (SKIP only for intervals beyond
+/// 1023 samples or backwards, `NUM`/`CHN` only when they change, a final zero word), so writing
+/// back what was read reproduces PhysioNet files byte for byte.
+public enum WFDBAnnotationFile {
+    // Word layout and pseudo-annotation codes of the MIT format.
+    private static let timeMask: UInt16 = 0x03FF
+    private static let longestInterval: Int64 = 1023
+    private static let skipCode: UInt16 = 59
+    private static let numberCode: UInt16 = 60
+    private static let subtypeCode: UInt16 = 61
+    private static let channelCode: UInt16 = 62
+    private static let auxCode: UInt16 = 63
+
+    /// Reads a whole annotation file (they are small: a 24-hour Holter's beats take ~250 kB).
+    public static func read(path: String) throws -> [Annotation] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw FormatError(file: path, "cannot read annotation file: \(error.localizedDescription)")
+        }
+        return try data.withUnsafeBytes { try decode($0, file: path) }
+    }
+
+    /// Decodes annotation file bytes; `file` names the source in errors.
+    public static func decode(_ bytes: [UInt8], file: String) throws -> [Annotation] {
+        try bytes.withUnsafeBytes { try decode($0, file: file) }
+    }
+
+    /// Decodes annotation file bytes; `file` names the source in errors.
+    ///
+    /// Bytes after the terminating zero word are ignored (as the WFDB library does); a file that
+    /// ends without one, or inside a word, a SKIP or an aux field, is reported with the offset.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, file: String) throws -> [Annotation] {
+        var annotations: [Annotation] = []
+        annotations.reserveCapacity(bytes.count / 2)
+        var offset = 0
+        var time: Int64 = 0  // time of the last annotation plus any SKIPs since
+        var channel = 0      // CHN and NUM persist from one annotation to the next
+        var number = 0
+
+        func word(at position: Int) -> UInt16 {
+            UInt16(bytes[position]) | UInt16(bytes[position + 1]) << 8
+        }
+
+        while true {
+            guard offset + 2 <= bytes.count else {
+                throw FormatError(file: file, byteOffset: offset,
+                                  offset == bytes.count ? "annotation file ends without its terminating zero word"
+                                                        : "annotation file ends inside a 16-bit word")
+            }
+            let current = word(at: offset)
+            if current == 0 { return annotations }
+            let code = current >> 10
+            let field = current & timeMask
+            switch code {
+            case skipCode:
+                guard offset + 6 <= bytes.count else {
+                    throw FormatError(file: file, byteOffset: offset, "SKIP interval runs past the end of the file")
+                }
+                // PDP-11 order: high 16-bit word first, each word little-endian; signed.
+                let interval = Int32(bitPattern: UInt32(word(at: offset + 2)) << 16 | UInt32(word(at: offset + 4)))
+                time += Int64(interval)  // cannot overflow: at most 2^31 per 6 bytes
+                offset += 6
+            case numberCode, subtypeCode, channelCode, auxCode:
+                // These modify the annotation just read; before any annotation they are invalid.
+                guard !annotations.isEmpty else {
+                    throw FormatError(file: file, byteOffset: offset,
+                                      "pseudo-annotation \(code) before the first annotation")
+                }
+                let last = annotations.count - 1
+                switch code {
+                case numberCode:
+                    number = Int(field); annotations[last].number = number
+                case subtypeCode:
+                    annotations[last].subtype = Int(field)
+                case channelCode:
+                    channel = Int(field); annotations[last].channel = channel
+                default:
+                    let length = Int(field & 0xFF)  // the library reads only the low 8 bits
+                    let padded = (length + 1) & ~1
+                    guard offset + 2 + padded <= bytes.count else {
+                        throw FormatError(file: file, byteOffset: offset,
+                                          "aux field of \(length) bytes runs past the end of the file")
+                    }
+                    annotations[last].aux = Array(bytes[(offset + 2)..<(offset + 2 + length)])
+                    offset += padded
+                }
+                offset += 2
+            default:
+                time += Int64(field)
+                guard time >= 0 else {
+                    throw FormatError(file: file, byteOffset: offset, "annotation time \(time) is before the record start")
+                }
+                annotations.append(Annotation(sample: time, code: AnnotationCode(rawValue: UInt8(code)),
+                                              channel: channel, number: number))
+                offset += 2
+            }
+        }
+    }
+
+    /// Encodes annotations in MIT format, terminating zero word included.
+    ///
+    /// Annotations should be in time order (then channel order); out-of-order ones are still
+    /// written exactly, using negative SKIPs, as the WFDB library does.
+    public static func encode(_ annotations: [Annotation], file: String = "annotations") throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(annotations.count * 2 + 2)
+        func put(_ value: UInt16) {
+            out.append(UInt8(truncatingIfNeeded: value))
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+        }
+        func putSkip(_ interval: Int64) {
+            let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: interval))
+            put(skipCode << 10)
+            put(UInt16(truncatingIfNeeded: bits >> 16))
+            put(UInt16(truncatingIfNeeded: bits))
+        }
+        var previousTime: Int64 = 0
+        var previousChannel = 0
+        var previousNumber = 0
+        for (index, annotation) in annotations.enumerated() {
+            func reject(_ message: String) -> FormatError {
+                FormatError(file: file, "annotation \(index) at sample \(annotation.sample): \(message)")
+            }
+            guard annotation.sample >= 0 else { throw reject("negative sample number") }
+            guard annotation.code.rawValue < skipCode else {
+                throw reject("code \(annotation.code.rawValue) is reserved for pseudo-annotations")
+            }
+            for (name, value) in [("subtype", annotation.subtype), ("channel", annotation.channel),
+                                  ("number", annotation.number)] where !(0...1023).contains(value) {
+                throw reject("\(name) \(value) does not fit the 10-bit field")
+            }
+            guard annotation.aux.count <= 255 else { throw reject("aux field longer than 255 bytes") }
+            var delta = annotation.sample - previousTime
+            guard delta >= Int64(Int32.min) + 1, delta <= Int64(Int32.max) else {
+                throw reject("interval \(delta) to the previous annotation exceeds 32 bits")
+            }
+            if annotation.code.rawValue == 0 {
+                // A zero word would read as end of file, so null annotations ride on a SKIP to
+                // one sample before and a one-sample interval (the library's own trick).
+                putSkip(delta - 1)
+                delta = 1
+            } else if delta > longestInterval || delta < 0 {
+                putSkip(delta)
+                delta = 0
+            }
+            put(UInt16(delta) | UInt16(annotation.code.rawValue) << 10)
+            if annotation.subtype != 0 { put(subtypeCode << 10 | UInt16(annotation.subtype)) }
+            if annotation.channel != previousChannel { put(channelCode << 10 | UInt16(annotation.channel)) }
+            if annotation.number != previousNumber { put(numberCode << 10 | UInt16(annotation.number)) }
+            if !annotation.aux.isEmpty {
+                put(auxCode << 10 | UInt16(annotation.aux.count))
+                out.append(contentsOf: annotation.aux)
+                if annotation.aux.count % 2 == 1 { out.append(0) }
+            }
+            previousTime = annotation.sample
+            previousChannel = annotation.channel
+            previousNumber = annotation.number
+        }
+        put(0)
+        return out
+    }
+
+    /// Writes annotations to `path` in MIT format.
+    public static func write(_ annotations: [Annotation], to path: String) throws {
+        let bytes = try encode(annotations, file: path)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw FormatError(file: path, "cannot write annotation file: \(error.localizedDescription)")
+        }
+    }
+}
