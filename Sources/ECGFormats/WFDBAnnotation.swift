@@ -1,19 +1,19 @@
 /// One annotation of a WFDB annotation file: a labelled point in time on a record.
 ///
 /// Times are sample numbers at the record's frame rate (the WFDB convention; for records whose
-/// leads all have one sample per frame this is simply the sample index). `subtype`, `channel` and
-/// `number` keep the file's full 10-bit field (0–1023); the WFDB C library narrows them to a
-/// `char`, so a noise subtype of -1 ("unreadable") appears here as 1023.
+/// leads all have one sample per frame this is simply the sample index). `subtype` and `number`
+/// are signed, as in the WFDB library (-512...511 from the 10-bit field: a noise subtype of -1,
+/// "unreadable", is stored as 1023); `channel` is unsigned (0...1023).
 public struct Annotation: Sendable, Equatable {
     /// Sample number (0-based, at the record's frame rate) the annotation is attached to.
     public var sample: Int64
     /// What the annotation says: a beat label, rhythm change, noise mark, ...
     public var code: AnnotationCode
-    /// Annotation subtype (`subtyp`); for `~` the leads that are noisy, otherwise mostly 0.
+    /// Annotation subtype (`subtyp`, signed); for `~` the leads that are noisy, otherwise mostly 0.
     public var subtype: Int
     /// Lead (signal) number the annotation is attached to (`chan`).
     public var channel: Int
-    /// Annotator-defined number (`num`).
+    /// Annotator-defined number (`num`, signed).
     public var number: Int
     /// Auxiliary bytes (`aux`) without WFDB's leading length byte; empty when absent. Rhythm
     /// changes hold the rhythm here, e.g. `(AFIB`.

@@ -81,9 +81,9 @@ public enum WFDBAnnotationFile {
                 let last = annotations.count - 1
                 switch code {
                 case numberCode:
-                    number = Int(field); annotations[last].number = number
+                    number = signed(field); annotations[last].number = number
                 case subtypeCode:
-                    annotations[last].subtype = Int(field)
+                    annotations[last].subtype = signed(field)
                 case channelCode:
                     channel = Int(field); annotations[last].channel = channel
                 default:
@@ -109,6 +109,13 @@ public enum WFDBAnnotationFile {
         }
     }
 
+    /// `num` and `subtyp` are signed in the WFDB library (a noise subtype of -1 is stored as
+    /// 1023), so their 10-bit fields are read as two's complement.
+    @inline(__always)
+    private static func signed(_ field: UInt16) -> Int {
+        field >= 512 ? Int(field) - 1024 : Int(field)
+    }
+
     /// Encodes annotations in MIT format, terminating zero word included.
     ///
     /// Annotations should be in time order (then channel order); out-of-order ones are still
@@ -126,6 +133,7 @@ public enum WFDBAnnotationFile {
             put(UInt16(truncatingIfNeeded: bits >> 16))
             put(UInt16(truncatingIfNeeded: bits))
         }
+        func field(_ value: Int) -> UInt16 { UInt16(truncatingIfNeeded: value) & timeMask }
         var previousTime: Int64 = 0
         var previousChannel = 0
         var previousNumber = 0
@@ -137,9 +145,10 @@ public enum WFDBAnnotationFile {
             guard annotation.code.rawValue < skipCode else {
                 throw reject("code \(annotation.code.rawValue) is reserved for pseudo-annotations")
             }
-            for (name, value) in [("subtype", annotation.subtype), ("channel", annotation.channel),
-                                  ("number", annotation.number)] where !(0...1023).contains(value) {
-                throw reject("\(name) \(value) does not fit the 10-bit field")
+            for (name, value, range) in [("subtype", annotation.subtype, -512...511),
+                                         ("channel", annotation.channel, 0...1023),
+                                         ("number", annotation.number, -512...511)] where !range.contains(value) {
+                throw reject("\(name) \(value) does not fit the 10-bit field (\(range))")
             }
             guard annotation.aux.count <= 255 else { throw reject("aux field longer than 255 bytes") }
             var delta = annotation.sample - previousTime
@@ -156,9 +165,9 @@ public enum WFDBAnnotationFile {
                 delta = 0
             }
             put(UInt16(delta) | UInt16(annotation.code.rawValue) << 10)
-            if annotation.subtype != 0 { put(subtypeCode << 10 | UInt16(annotation.subtype)) }
-            if annotation.channel != previousChannel { put(channelCode << 10 | UInt16(annotation.channel)) }
-            if annotation.number != previousNumber { put(numberCode << 10 | UInt16(annotation.number)) }
+            if annotation.subtype != 0 { put(subtypeCode << 10 | field(annotation.subtype)) }
+            if annotation.channel != previousChannel { put(channelCode << 10 | field(annotation.channel)) }
+            if annotation.number != previousNumber { put(numberCode << 10 | field(annotation.number)) }
             if !annotation.aux.isEmpty {
                 put(auxCode << 10 | UInt16(annotation.aux.count))
                 out.append(contentsOf: annotation.aux)
