@@ -38,7 +38,7 @@ def excerpt(source, name, folder, start_s, stop_s):
     chan = [0] + list(ann.chan)
     num = [0] + list(ann.num)
     wfdb.wrann(name, "atr", np.array(samples), symbol=symbols, aux_note=aux, subtype=np.array(subtype),
-               chan=np.array(chan), num=np.array(num), fs=fs, write_dir=out)
+               chan=np.array(chan), num=np.array(num), write_dir=out)
 
 
 excerpt("mitdb/202", "202x", "mitdb-202-excerpt", 16 * 60, 22 * 60)
