@@ -36,6 +36,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // WFDB fuzz targets (libFuzzer build flags in docs/fuzzing.md) and decode benchmark.
+        .executableTarget(name: "ECGFormatsFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .executableTarget(name: "wfdb-decode-bench", dependencies: ["ECGFormats"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing", "ECGFormats", "TestSupport"], swiftSettings: strict),

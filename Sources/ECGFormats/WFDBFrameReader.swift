@@ -61,6 +61,8 @@ final class WFDBFrameReader {
 
     /// Largest window (in Int32 samples) one file may need; bounds memory against hostile skews.
     static let maximumWindowSamples = 1 << 24
+    /// Most signal files one record may name (real records name one or a few).
+    static let maximumFileCount = 256
 
     init(header: WFDBHeader, headerFileName: String, directory: String) throws {
         self.header = header
@@ -86,6 +88,13 @@ final class WFDBFrameReader {
                 index = end
             }
             chunkFrames = max(1, targetSamples / maxFileFrame)
+            let fileCount = Set(header.signals.map(\.fileName)).count
+            guard fileCount <= WFDBFrameReader.maximumFileCount else {
+                throw FormatError(file: headerFileName, "the record names \(fileCount) signal files; at most \(WFDBFrameReader.maximumFileCount) are supported")
+            }
+            // Keep total read-buffer memory near 4 MiB however many files a record names.
+            let readBufferSize = max(1 << 14, min(WFDBSignalDecoder.bufferSize, (4 << 20) / fileCount))
+            var windowBudget = WFDBFrameReader.maximumWindowSamples
             index = 0
             while index < header.signals.count {
                 let first = header.signals[index]
@@ -94,14 +103,15 @@ final class WFDBFrameReader {
                 let group = header.signals[index..<end]
                 let path = try WFDBFrameReader.signalPath(directory: directory, fileName: first.fileName, line: first.headerLine,
                                                            headerFileName: headerFileName)
-                let decoder = try WFDBSignalDecoder(path: path, signals: group)
-                let perFrame = decoder.samplesPerFileFrame
+                let perFrame = group.reduce(0) { $0 + $1.samplesPerFrame }
                 let maxSkew = group.map(\.skew).max() ?? 0
                 let capacity = chunkFrames + maxSkew
-                guard capacity * perFrame <= WFDBFrameReader.maximumWindowSamples else {
+                windowBudget -= capacity * perFrame
+                guard windowBudget >= 0 else {
                     throw FormatError(file: headerFileName, line: first.headerLine,
-                                      "skew \(maxSkew) with \(perFrame) samples per frame needs more buffering than supported")
+                                      "skews and samples per frame of this record need more buffering than supported (\(WFDBFrameReader.maximumWindowSamples) samples)")
                 }
+                let decoder = try WFDBSignalDecoder(path: path, signals: group, bufferSize: readBufferSize)
                 let window = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * perFrame)
                 let fileStored = decoder.storedSampleCount / perFrame
                 stored = min(stored, fileStored)

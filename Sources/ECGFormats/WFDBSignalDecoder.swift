@@ -36,11 +36,11 @@ final class WFDBSignalDecoder {
     private let initialValues: [Int32]
     private var runningValues: [Int32]
 
-    /// Bytes read from disk at a time.
+    /// Bytes read from disk at a time (by default).
     static let bufferSize = 1 << 18
 
     /// Opens `path` for the signals `signals` (the consecutive header lines naming this file).
-    init(path: String, signals: ArraySlice<WFDBSignalSpecification>) throws {
+    init(path: String, signals: ArraySlice<WFDBSignalSpecification>, bufferSize: Int = WFDBSignalDecoder.bufferSize) throws {
         guard let first = signals.first else { preconditionFailure("a signal file has at least one signal") }
         format = first.format
         fileName = first.fileName
@@ -65,7 +65,7 @@ final class WFDBSignalDecoder {
             throw FormatError(file: first.fileName, "cannot read signal file size: \(error)")
         }
         readOffset = byteOffset
-        buffer = .allocate(byteCount: WFDBSignalDecoder.bufferSize, alignment: 16)
+        buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
     }
 
     deinit {
