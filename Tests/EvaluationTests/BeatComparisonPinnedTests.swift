@@ -33,8 +33,7 @@ struct BeatComparisonPinnedTests {
         let expected = Self.cases[index]
         let parts = expected.record.split(separator: "/").map(String.init)
         let path = try #require(SharedData.record(parts[0], parts[1]))
-        let frameRate = try #require(Double(try String(contentsOfFile: path + ".hea", encoding: .utf8)
-            .split(separator: "\n")[0].split(separator: " ")[2]))
+        let frameRate = try WFDBHeader(contentsOfFile: path + ".hea").samplingFrequency
         let reference = try WFDBAnnotationFile.read(path: path + ".atr").filter(\.isBeat).map { Int($0.sample) }
         let test = Self.perturbed(reference, frameRate: frameRate)
         #expect(reference.count == expected.references)
