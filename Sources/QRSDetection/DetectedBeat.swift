@@ -12,8 +12,9 @@ public struct DetectedBeat: Sendable, Equatable {
     /// Peak of the band-passed (5–15 Hz) QRS, in signal units (mV for ECG in mV), on the lead whose
     /// position was used.
     public var amplitude: Float
-    /// How clearly the beat stood out, 0...1: the integrated QRS energy relative to the running
-    /// estimate of QRS peaks (1 = a typical beat or larger); for fused beats, the mean over leads.
+    /// How clearly the beat stood out: the integrated QRS energy relative to the running estimate
+    /// of QRS peaks (1 = a typical beat; 0...4 from one lead). Fused beats carry the mean over the
+    /// leads that saw them, capped at 1.
     public var confidence: Float
     /// True when the beat was recovered by search-back: it fell below the primary thresholds and was
     /// accepted only after the RR interval grew past the missed-beat limit, so it is reported late.

@@ -131,6 +131,10 @@ public struct QRSDetector: Sendable {
     /// The fixed reporting delay, in samples.
     public var reportingDelaySamples: Int { delay }
 
+    /// Ratio of the running QRS peak estimate to the running noise peak estimate (SPKI / NPKI) of
+    /// the integrated waveform: how well beats stand out on this lead (1 = not at all).
+    public var signalToNoise: Float { npki > 0 ? spki / npki : (spki > 0 ? 100 : 1) }
+
     /// Problems seen on the lead within the last 0.15 s (empty when clean).
     public var currentQuality: SignalQuality { quality(since: index - qualityLookBack) }
 
@@ -375,7 +379,7 @@ public struct QRSDetector: Sendable {
         searchFrom = c.rPeak
         lastDecay = c.rPeak
         searchBackCandidate = nil
-        let confidence = spki > 0 ? min(1, c.integratedPeak / spki) : 1
+        let confidence = spki > 0 ? min(4, c.integratedPeak / spki) : 1
         var beat = DetectedBeat(sampleIndex: c.rPeak, leads: leadSet, amplitude: c.filteredPeak,
                                 confidence: confidence, isSearchBack: searchBack)
         // Learning-period and search-back beats are already past their reporting time: the queue
