@@ -149,6 +149,7 @@ public struct EDFHeader: Sendable, Equatable {
         for _ in 0..<count { physicalMaxima.append(try reader.number(8, "physical maximum")) }
         let digitalMinimumOffset = reader.offset
         for _ in 0..<count { digitalMinima.append(try reader.integer(8, "digital minimum")) }
+        let digitalMaximumOffset = reader.offset
         for _ in 0..<count { digitalMaxima.append(try reader.integer(8, "digital maximum")) }
         for _ in 0..<count { filters.append(reader.text(80)) }
         let samplesOffset = reader.offset
@@ -160,7 +161,9 @@ public struct EDFHeader: Sendable, Equatable {
         for index in 0..<count {
             let minimum = digitalMinima[index], maximum = digitalMaxima[index]
             guard minimum >= Int(range.lowerBound), maximum <= Int(range.upperBound), minimum < maximum else {
-                throw FormatError(file: file, byteOffset: digitalMinimumOffset + 8 * index,
+                let minimumIsBad = minimum < Int(range.lowerBound) || minimum > Int(range.upperBound)
+                throw FormatError(file: file,
+                                  byteOffset: (minimumIsBad ? digitalMinimumOffset : digitalMaximumOffset) + 8 * index,
                                   "signal \(index + 1) ('\(labels[index])'): digital range \(minimum)...\(maximum) is empty or exceeds the sample size")
             }
             guard physicalMinima[index] != physicalMaxima[index] else {

@@ -37,6 +37,12 @@ public final class EDFWriter {
         self.path = path
         var header = header
         header.dataRecordCount = -1  // until finish(): readers then size the file themselves
+        // EDF+ and BDF+ name annotation channels differently and expect the full digital range.
+        for index in header.signals.indices where header.signals[index].isAnnotationChannel {
+            header.signals[index].label = header.sampleFormat == .bdf ? "BDF Annotations" : EDFSignalHeader.annotationLabel
+            header.signals[index].digitalMinimum = header.sampleFormat.digitalRange.lowerBound
+            header.signals[index].digitalMaximum = header.sampleFormat.digitalRange.upperBound
+        }
         self.header = header
         recordBytes = [UInt8](repeating: 0, count: header.dataRecordByteCount)
         let encoded = try header.encoded()
