@@ -71,6 +71,8 @@ public struct QRSDetector: Sendable {
     private var searchFrom = 0          // search-back and decay timers run from here
     private var lastDecay = 0
     private var searchBackCandidate: QRSCandidate?
+    private var missedLimit = Int.max      // RR MISSED LIMIT in samples, updated with the RR averages
+    private var isIrregular = false        // cached: evaluated per candidate, changed per beat
 
     // Learning.
     private var learning = true
@@ -329,12 +331,12 @@ public struct QRSDetector: Sendable {
 
     private var thresholdI1: Float {
         let t = npki + 0.25 * (spki - npki)
-        return irregular ? 0.5 * t : t
+        return isIrregular ? 0.5 * t : t
     }
 
     private var thresholdF1: Float {
         let t = npkf + 0.25 * (spkf - npkf)
-        return irregular ? 0.5 * t : t
+        return isIrregular ? 0.5 * t : t
     }
 
     /// RR AVERAGE2 (or AVERAGE1, or one second before any beat), in samples.
@@ -373,6 +375,8 @@ public struct QRSDetector: Sendable {
                 rrAverage2.add(average1)
             }
         }
+        missedLimit = Int(configuration.missedBeatLimit * rrReference)
+        isIrregular = irregular
         lastBeat = c.rPeak
         lastBeatSlope = c.slope
         rrValid = true
@@ -390,8 +394,8 @@ public struct QRSDetector: Sendable {
 
     private mutating func checkSearchBack(at i: Int) {
         let elapsed = i - searchFrom
-        let limit = Int(configuration.missedBeatLimit * rrReference)
-        guard elapsed > limit else { return }
+        guard elapsed > missedLimit else { return }
+        let limit = missedLimit
         if let c = searchBackCandidate {
             searchBackCandidate = nil
             if c.integratedPeak > 0.5 * thresholdI1 && c.filteredPeak > 0.5 * thresholdF1 {
@@ -419,6 +423,7 @@ public struct QRSDetector: Sendable {
         npki = 0.5 * meanIntegrated
         spkf = 0.5 * maxFiltered
         npkf = 0.5 * meanFiltered
+        missedLimit = Int(configuration.missedBeatLimit * rrReference)
         learning = true  // so replayed beats are flagged as learning-period beats
         let candidates = learningCandidates
         for c in candidates { classify(c) }
