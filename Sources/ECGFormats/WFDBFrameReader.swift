@@ -31,8 +31,10 @@ final class WFDBFrameReader {
         let slot: Int
         let samplesPerFrame: Int
         let skew: Int
-        let baseline: Float
-        let scale: Float
+        // Double, so that each value is the correctly rounded Float of (adc - baseline) / gain,
+        // as wfdb-python's float64 result rounded to Float.
+        let baseline: Double
+        let scale: Double
         let invalid: Int32
         let hasInvalid: Bool
         let rawOffset: Int
@@ -120,7 +122,7 @@ final class WFDBFrameReader {
                     let signal = header.signals[signalIndex]
                     if signal.samplesPerFrame != 1 || signal.skew != 0 { simple = false }
                     builtLeads.append(Lead(file: opened.count, slot: slot, samplesPerFrame: signal.samplesPerFrame,
-                                           skew: signal.skew, baseline: Float(signal.baseline), scale: Float(1 / signal.gain),
+                                           skew: signal.skew, baseline: Double(signal.baseline), scale: 1 / signal.gain,
                                            invalid: signal.format.invalidSampleValue ?? 0,
                                            hasInvalid: signal.format.invalidSampleValue != nil, rawOffset: rawOffset))
                     slot += signal.samplesPerFrame
@@ -221,7 +223,9 @@ final class WFDBFrameReader {
         var file = files[index]
         defer { files[index] = file }
         let perFrame = file.samplesPerFileFrame
-        let wantedEnd = min(frame + frames + file.maxSkew, file.storedFrames)
+        // Stored frames past the header's length (a packed group's padding) are not data, even
+        // for a skewed signal reading ahead.
+        let wantedEnd = min(frame + frames + file.maxSkew, file.storedFrames, frameCount)
         let windowEnd = file.windowStart + file.windowCount
         if frame < file.windowStart || frame > windowEnd || file.decoder.nextSample != windowEnd * perFrame {
             try file.decoder.seek(toSample: frame * perFrame)
@@ -303,7 +307,7 @@ final class WFDBFrameReader {
                         let lead = leads[signal]
                         let value = window[row + signal]
                         output[row + signal] = lead.hasInvalid && value == lead.invalid
-                            ? .nan : (Float(value) - lead.baseline) * lead.scale
+                            ? .nan : Float((Double(value) - lead.baseline) * lead.scale)
                     }
                 }
             }
@@ -320,7 +324,7 @@ final class WFDBFrameReader {
                     let base = storedFrame * perFrame + lead.slot
                     if lead.samplesPerFrame == 1 {
                         let raw = file.window[base]
-                        if !(lead.hasInvalid && raw == lead.invalid) { value = (Float(raw) - lead.baseline) * lead.scale }
+                        if !(lead.hasInvalid && raw == lead.invalid) { value = Float((Double(raw) - lead.baseline) * lead.scale) }
                     } else {
                         // Average the oversampled values as WFDB's getvec does; any invalid one
                         // makes the frame's value invalid.
@@ -332,7 +336,7 @@ final class WFDBFrameReader {
                             sum += Double(raw)
                         }
                         if valid {
-                            value = (Float(sum / Double(lead.samplesPerFrame)) - lead.baseline) * lead.scale
+                            value = Float((sum / Double(lead.samplesPerFrame) - lead.baseline) * lead.scale)
                         }
                     }
                 }
