@@ -32,15 +32,17 @@ public struct CSVDialect: Sendable, Equatable {
         self.decimalSeparator = decimalSeparator
     }
 
-    /// Picks the delimiter that splits every sample line into the same number (> 1) of cells,
-    /// preferring tab, then semicolon, then comma; otherwise whitespace.
+    /// Picks the delimiter found in the first line and in most lines after it, preferring tab,
+    /// then semicolon, then comma; otherwise whitespace. (A damaged line further down must not
+    /// change the choice: it is reported as an error when read.)
     static func detect(lines: [[UInt8]]) -> CSVDialect {
-        // A header may differ (e.g. a trailing delimiter), so consistency is judged on the rest.
         let body = lines.count > 1 ? Array(lines.dropFirst()) : lines
         for candidate in [Delimiter.tab, .semicolon, .comma] {
-            guard let byte = candidate.byte else { continue }
-            let counts = body.map { line in line.reduce(0) { $0 + ($1 == byte ? 1 : 0) } }
-            guard let first = counts.first, first > 0, counts.allSatisfy({ $0 == first }) else { continue }
+            guard let byte = candidate.byte, let first = lines.first, first.contains(byte) else { continue }
+            var tally: [Int: Int] = [:]
+            for line in body { tally[line.reduce(0) { $0 + ($1 == byte ? 1 : 0) }, default: 0] += 1 }
+            guard let modal = tally.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }),
+                  modal.key > 0 else { continue }
             var dialect = CSVDialect(delimiter: candidate)
             if candidate != .comma {
                 let hasComma = body.contains { $0.contains(UInt8(ascii: ",")) }

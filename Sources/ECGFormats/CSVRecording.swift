@@ -12,7 +12,8 @@ import SystemPackage
 ///   column that rises strictly over the first 200 rows is taken as time. It is not a lead.
 /// - **Rate**: `samplingRate` when given; otherwise derived from the time column (span over
 ///   count of the first 10,000 rows, after checking every step is within half the median step
-///   of it). Time steps are checked again while streaming; an irregular step is an error.
+///   of it; within 0.1% of a whole number it is rounded to it). Time steps are checked again
+///   while streaming; an irregular step is an error.
 /// - **Values**: physical, in `units` (default mV); empty, `nan`, `na`, `null`, `-` cells are
 ///   missing and read as NaN.
 /// - **Streaming**: opening makes one fast pass over the file to count data lines (so
@@ -330,11 +331,12 @@ public final class CSVRecording: Recording {
             throw FormatError(file: path, line: current.line,
                               "time step of \(current.time - previous.time) s is irregular (median \(median) s)")
         }
-        // The mean step over the whole span is finer than any one printed step.
+        // The mean step over the whole span is finer than any one printed step; a rate within
+        // 0.1% of a whole number is taken to be that number (printed times are rounded).
         let span = (times[times.count - 1].time - times[0].time)
         let rate = Double(times.count - 1) / span
         let rounded = rate.rounded()
-        return abs(rate - rounded) <= 1e-4 * rate ? rounded : rate
+        return abs(rate - rounded) <= 1e-3 * rate ? rounded : rate
     }
 }
 
