@@ -59,14 +59,14 @@ struct WFDBHeaderParser {
         header.infoLines = infoLines
         if let segmentCount = header.segmentCount {
             guard specificationLines.count == segmentCount else {
-                throw error(specificationLines.count > segmentCount ? specificationLines[segmentCount].number : number,
+                throw error(specificationLines.count > segmentCount ? specificationLines[segmentCount].number : recordLine.number,
                             "record line declares \(segmentCount) segments but the header has \(specificationLines.count) segment lines")
             }
             header.segments = try specificationLines.map(parseSegmentLine)
             return header
         }
         guard specificationLines.count == header.signalCount else {
-            throw error(specificationLines.count > header.signalCount ? specificationLines[header.signalCount].number : number,
+            throw error(specificationLines.count > header.signalCount ? specificationLines[header.signalCount].number : recordLine.number,
                         "record line declares \(header.signalCount) signals but the header has \(specificationLines.count) signal lines")
         }
         for (index, line) in specificationLines.enumerated() {
