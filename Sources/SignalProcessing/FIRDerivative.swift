@@ -1,4 +1,4 @@
-/// Pan & Tompkins' five-point derivative, y(n) = [2x(n) + x(n−k) − x(n−3k) − 2x(n−4k)] / 8k · fs,
+/// Pan & Tompkins' five-point derivative, y(n) = [2x(n) + x(n−k) − x(n−3k) − 2x(n−4k)] · fs / 10k,
 /// with the tap spacing k scaled to the sampling rate (k = 1 at 200 Hz) so the response to a QRS
 /// is the same at any rate; output is in signal units per second. Delay: 2k samples.
 public struct FIRDerivative: Sendable, Equatable {
@@ -11,7 +11,7 @@ public struct FIRDerivative: Sendable, Equatable {
     public init(sampleRate: Double) {
         spacing = max(1, Int((sampleRate / 200).rounded()))
         history = DelayLine(capacity: 4 * spacing + 1)
-        gain = Float(sampleRate / (8 * Double(spacing)))
+        gain = Float(sampleRate / (10 * Double(spacing)))
     }
 
     /// The filter's delay in samples (its taps are symmetric about this point).
