@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Monitor", targets: ["Monitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,16 +29,23 @@ let package = Package(
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .target(
+            name: "Monitor",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation",
+                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // WFDB fuzz targets (libFuzzer build flags in docs/fuzzing.md) and decode benchmark.
         .executableTarget(name: "ECGFormatsFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
+        // Annotation and EDF fuzz target (build flags in docs/fuzzing.md).
+        .executableTarget(name: "AnnotationFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
         .executableTarget(name: "wfdb-decode-bench", dependencies: ["ECGFormats"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),
