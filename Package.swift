@@ -14,7 +14,6 @@ let package = Package(
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
-        .library(name: "Monitor", targets: ["Monitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,15 +28,10 @@ let package = Package(
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
-        .target(
-            name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection",
-                           .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor",
+                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
