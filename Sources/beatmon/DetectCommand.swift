@@ -1,0 +1,43 @@
+import ArgumentParser
+import ECGFormats
+import Foundation
+import Monitor
+
+/// `beatmon detect RECORD... --output DIR`: online QRS detection, written as WFDB `.qrs` files.
+struct DetectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Detect every QRS complex and write DIR/NAME.qrs (WFDB annotations, one N per beat).")
+
+    @Argument(help: "Records (WFDB path without extension, .edf/.bdf, or .csv).")
+    var records: [String]
+
+    @Option(help: "Folder for the annotation files (created if needed).")
+    var output: String
+
+    @Option(help: "Annotator name, the files' extension.")
+    var annotator: String = "qrs"
+
+    @Option(help: "Leads to use, by name or 0-based index, comma-separated (default: all).")
+    var leads: String?
+
+    @OptionGroup var recordOptions: RecordOptions
+
+    func validate() throws {
+        if records.isEmpty { throw ValidationError("name at least one record") }
+        if annotator.isEmpty || annotator.contains("/") { throw ValidationError("--annotator must be a plain name") }
+    }
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        for record in records {
+            var recording = try recordOptions.open(record)
+            let selected = try selectLeads(leads, from: recording.leads, record: record)
+            let beats = try RecordingBeatDetection().detectBeats(in: &recording, leads: selected)
+            let annotations = beats.map { Annotation(sample: Int64($0.sampleIndex), code: .normal) }
+            let path = "\(output)/\(recording.name).\(annotator)"
+            try WFDBAnnotationFile.write(annotations, to: path)
+            FileHandle.standardError.write(Data("\(recording.name): \(beats.count) beats -> \(path)\n".utf8))
+        }
+    }
+}
