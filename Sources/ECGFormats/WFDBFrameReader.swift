@@ -60,6 +60,13 @@ final class WFDBFrameReader {
     /// True when every file has a single-sample, unskewed signal set in header order, so a file
     /// window is already in output order.
     private let isSimpleLayout: Bool
+    /// Set when the fused byte-to-Float path applies (see `readFused`).
+    private let fusedFormat: WFDBSignalFormat?
+    /// Format 212 fused path: 4096 calibrated values per signal, indexed by the unsigned code.
+    private let fusedTables: [Float]
+    private let fusedBaselines: [Double]
+    private let fusedScales: [Double]
+    private var fusedSums: [Int]
 
     /// Largest window (in Int32 samples) one file may need; bounds memory against hostile skews.
     static let maximumWindowSamples = 1 << 24
@@ -140,6 +147,27 @@ final class WFDBFrameReader {
         files = opened
         leads = builtLeads
         isSimpleLayout = simple && opened.count == 1
+        let width = header.signals.count
+        var fused: WFDBSignalFormat?
+        if isSimpleLayout, let format = header.signals.first?.format {
+            if format == .twosComplement16 || (format == .packed212 && width % 2 == 0) { fused = format }
+        }
+        fusedFormat = fused
+        fusedBaselines = header.signals.map { Double($0.baseline) }
+        fusedScales = header.signals.map { 1 / $0.gain }
+        fusedSums = Array(repeating: 0, count: width)
+        var tables: [Float] = []
+        if fused == .packed212 {
+            tables.reserveCapacity(width * 4096)
+            for signal in header.signals {
+                for code in 0..<4096 {
+                    let value = (code << 52) >> 52  // sign-extend the 12-bit code
+                    tables.append(value == -2048 ? .nan
+                                  : Float((Double(value) - Double(signal.baseline)) * (1 / signal.gain)))
+                }
+            }
+        }
+        fusedTables = tables
         storedFrameCount = header.signals.isEmpty ? (header.sampleCount ?? 0) : stored
         frameCount = header.sampleCount ?? storedFrameCount
     }
@@ -174,9 +202,69 @@ final class WFDBFrameReader {
         guard width > 0 else { return 0 }
         let wanted = min(maxFrames, buffer.count / width)
         guard let output = buffer.baseAddress else { return 0 }
+        if fusedFormat != nil { return try readFused(into: output, maxFrames: wanted) }
         return try read(maxFrames: wanted) { frames, done in
             convert(frames: frames, into: output + done * width)
         }
+    }
+
+    /// The fast path for the common layouts (one file, one sample per frame, no skew; format 212
+    /// with an even signal count, or format 16): bytes go straight from the read buffer to the
+    /// caller's Float buffer.
+    private func readFused(into output: UnsafeMutablePointer<Float>, maxFrames: Int) throws -> Int {
+        var file = files[0]
+        defer { files[0] = file }
+        let width = leads.count
+        let end = min(storedFrameCount, frameCount)
+        guard position < end else {
+            if position < frameCount, pendingError == nil { pendingError = truncationError() }
+            if let pendingError {
+                self.pendingError = nil
+                throw pendingError
+            }
+            return 0
+        }
+        let wanted = min(maxFrames, end - position)
+        if file.decoder.nextSample != position * width {
+            try file.decoder.seek(toSample: position * width)
+            file.checksumTracking = position == 0
+            file.checksumNextFrame = 0
+            if position == 0 { for signal in 0..<width { checksumSums[signal] = 0 } }
+        }
+        let got: Int = try fusedSums.withUnsafeMutableBufferPointer { sums in
+            let sumsBase = sums.baseAddress.unsafelyUnwrapped
+            for index in 0..<width { sumsBase[index] = 0 }
+            if fusedFormat == .packed212 {
+                return try fusedTables.withUnsafeBufferPointer { tables in
+                    try file.decoder.decodeCalibrated212(into: output, frames: wanted, signalCount: width,
+                                                         tables: tables.baseAddress.unsafelyUnwrapped, sums: sumsBase)
+                }
+            }
+            return try fusedBaselines.withUnsafeBufferPointer { baselines in
+                try fusedScales.withUnsafeBufferPointer { scales in
+                    try file.decoder.decodeCalibrated16(into: output, frames: wanted, signalCount: width,
+                                                        baselines: baselines.baseAddress.unsafelyUnwrapped,
+                                                        scales: scales.baseAddress.unsafelyUnwrapped, sums: sumsBase)
+                }
+            }
+        }
+        guard got == wanted else {
+            throw FormatError(file: file.decoder.fileName, byteOffset: file.decoder.fileSize,
+                              "signal file changed while being read: frame \(position + got) is missing")
+        }
+        // Keep the windowed path consistent: an empty window ending where the decoder stands.
+        file.windowStart = position + got
+        file.windowCount = 0
+        if file.checksumTracking, file.checksumNextFrame == position, let total = header.sampleCount {
+            for signal in 0..<width { checksumSums[signal] &+= fusedSums[signal] }
+            file.checksumNextFrame = position + got
+            if !file.checksumDone, file.checksumNextFrame >= total {
+                file.checksumDone = true
+                if pendingError == nil { pendingError = checksumError(signals: file.signals) }
+            }
+        }
+        position += got
+        return got
     }
 
     /// Reads raw ADC values, `rawSamplesPerFrame` per frame, `WFDBRecord.invalidSample` for invalid.
@@ -193,11 +281,12 @@ final class WFDBFrameReader {
     private func read(maxFrames: Int, emit: (Int, Int) -> Void) throws -> Int {
         var done = 0
         while done < maxFrames {
-            if position >= storedFrameCount {
+            let end = min(storedFrameCount, frameCount)
+            if position >= end {
                 if position < frameCount, pendingError == nil { pendingError = truncationError() }
                 break
             }
-            let count = min(maxFrames - done, chunkFrames, storedFrameCount - position)
+            let count = min(maxFrames - done, chunkFrames, end - position)
             for index in files.indices { try fill(file: index, from: position, frames: count) }
             emit(count, done)
             done += count

@@ -301,6 +301,95 @@ final class WFDBSignalDecoder {
         }
     }
 
+    // MARK: Fused fast paths (bytes straight to calibrated Float)
+
+    /// Whole frames of `bytesPerFrame` bytes ready in the buffer, refilling when none are.
+    private func framesReady(bytesPerFrame: Int) throws -> Int {
+        if bufferEnd - bufferStart < bytesPerFrame { try refill() }
+        return (bufferEnd - bufferStart) / bytesPerFrame
+    }
+
+    /// Format 212 with an even number of signals per frame (each frame is whole groups):
+    /// decodes `frames` frames into `output` through per-signal lookup tables of 4096 calibrated
+    /// values (NaN at the invalid code), adding each signal's raw values to `sums`.
+    /// Returns the frames decoded (fewer only at the end of the file).
+    func decodeCalibrated212(into output: UnsafeMutablePointer<Float>, frames: Int, signalCount: Int,
+                             tables: UnsafePointer<Float>, sums: UnsafeMutablePointer<Int>) throws -> Int {
+        let bytesPerFrame = signalCount / 2 * 3
+        var done = 0
+        while done < frames {
+            let ready = min(try framesReady(bytesPerFrame: bytesPerFrame), frames - done)
+            if ready == 0 { break }
+            let bytes = UnsafePointer(buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)) + bufferStart
+            let out = output + done * signalCount
+            if signalCount == 2 {
+                let first = tables, second = tables + 4096
+                var sumFirst = 0, sumSecond = 0
+                for frame in 0..<ready {
+                    let b = bytes + 3 * frame
+                    let middle = Int(b[1])
+                    let low = Int(b[0]) | (middle & 0x0F) << 8
+                    let high = Int(b[2]) | (middle & 0xF0) << 4
+                    out[2 * frame] = first[low]
+                    out[2 * frame + 1] = second[high]
+                    sumFirst &+= (low << 52) >> 52
+                    sumSecond &+= (high << 52) >> 52
+                }
+                sums[0] &+= sumFirst
+                sums[1] &+= sumSecond
+            } else {
+                for frame in 0..<ready {
+                    let b = bytes + bytesPerFrame * frame
+                    let row = out + frame * signalCount
+                    for pair in 0..<(signalCount / 2) {
+                        let middle = Int(b[3 * pair + 1])
+                        let low = Int(b[3 * pair]) | (middle & 0x0F) << 8
+                        let high = Int(b[3 * pair + 2]) | (middle & 0xF0) << 4
+                        row[2 * pair] = tables[(2 * pair) * 4096 + low]
+                        row[2 * pair + 1] = tables[(2 * pair + 1) * 4096 + high]
+                        sums[2 * pair] &+= (low << 52) >> 52
+                        sums[2 * pair + 1] &+= (high << 52) >> 52
+                    }
+                }
+            }
+            bufferStart += ready * bytesPerFrame
+            done += ready
+        }
+        nextSample += done * signalCount
+        return done
+    }
+
+    /// Format 16: decodes `frames` frames of `signalCount` samples into calibrated `output`
+    /// (`(adc - baselines[s]) * scales[s]`, NaN for -32768), adding raw values to `sums`.
+    func decodeCalibrated16(into output: UnsafeMutablePointer<Float>, frames: Int, signalCount: Int,
+                            baselines: UnsafePointer<Double>, scales: UnsafePointer<Double>,
+                            sums: UnsafeMutablePointer<Int>) throws -> Int {
+        let bytesPerFrame = 2 * signalCount
+        var done = 0
+        while done < frames {
+            let ready = min(try framesReady(bytesPerFrame: bytesPerFrame), frames - done)
+            if ready == 0 { break }
+            let source = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped) + bufferStart
+            let out = output + done * signalCount
+            for signal in 0..<signalCount {
+                let baseline = baselines[signal], scale = scales[signal]
+                var sum = 0
+                for frame in 0..<ready {
+                    let index = frame * signalCount + signal
+                    let value = Int16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * index, as: Int16.self))
+                    sum &+= Int(value)
+                    let physical = Float((Double(value) - baseline) * scale)
+                    out[index] = value == Int16.min ? .nan : physical
+                }
+                sums[signal] &+= sum
+            }
+            bufferStart += ready * bytesPerFrame
+            done += ready
+        }
+        nextSample += done * signalCount
+        return done
+    }
+
     @inline(__always)
     private func signExtend10(_ value: UInt32) -> Int32 {
         Int32(bitPattern: value << 22) >> 22

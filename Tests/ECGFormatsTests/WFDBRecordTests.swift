@@ -252,6 +252,24 @@ struct WFDBRecordTests {
         #expect(caught?.file == "100.dat")
     }
 
+    @Test("physical and raw reads interleave on one stream")
+    func interleavedReads() throws {
+        for (set, name) in [("mitdb", "100"), ("cinc2021", "E07500")] {
+            var record = try Self.open(set, name)
+            let width = record.leads.count
+            var reference = try Self.open(set, name)
+            let all = try reference.readRawFrames(maxFrames: 3000)
+            _ = try record.readFrames(maxFrames: 1000)
+            #expect(try record.readRawFrames(maxFrames: 5) == Array(all[(1000 * width)..<(1005 * width)]))
+            _ = try record.readFrames(maxFrames: 995)
+            #expect(try record.readRawFrames(maxFrames: 1) == Array(all[(2000 * width)..<(2001 * width)]))
+            try record.seek(toFrame: 2999)
+            let last = try record.readFrames(maxFrames: 1)
+            let gain = Float(record.leads[0].gain), baseline = Float(record.leads[0].baseline)
+            #expect(abs(last[0] - (Float(all[2999 * width]) - baseline) / gain) < 1e-6)
+        }
+    }
+
     @Test("copies of a record read independently")
     func valueSemantics() throws {
         var first = try Self.open("mitdb", "100")
