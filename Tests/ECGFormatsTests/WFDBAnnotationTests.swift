@@ -139,6 +139,17 @@ struct WFDBAnnotationFileTests {
         }
     }
 
+    @Test func signedSubtypeAndNumber() throws {
+        // An unreadable-noise mark (subtype -1) is stored as SUB 1023: word 0xF7FF.
+        let noise = [Annotation(sample: 10, code: .signalQualityChange, subtype: -1, number: -83)]
+        let bytes = try WFDBAnnotationFile.encode(noise)
+        #expect(bytes == [0x0A, 0x38, 0xFF, 0xF7, 0xAD, 0xF3, 0x00, 0x00])
+        #expect(try WFDBAnnotationFile.decode(bytes, file: "noise.atr") == noise)
+        #expect(throws: FormatError.self) {
+            try WFDBAnnotationFile.encode([Annotation(sample: 1, code: .normal, subtype: 600)])
+        }
+    }
+
     @Test func writeThenReadThroughAFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("annot-\(UUID()).atr").path
         defer { try? FileManager.default.removeItem(atPath: path) }
