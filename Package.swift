@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
         .target(
             name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(
@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(
             name: "QRSDetectionTests", dependencies: ["QRSDetection", "ECGFormats", "Evaluation", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -73,14 +73,16 @@ enum BeatScoreReport {
         value.map { String(format: "%.2f", $0 * 100) } ?? "-"
     }
 
+    /// A table line: the first cell left-aligned in 12 columns, the others right-aligned in 9.
+    static func line(_ cells: [String]) -> String {
+        cells.enumerated().map { index, cell in
+            let width = index == 0 ? 12 : 9
+            let padding = String(repeating: " ", count: max(0, width - cell.count))
+            return index == 0 ? cell + padding : padding + cell
+        }.joined()
+    }
+
     static func table(_ summary: BeatScoreSummary) -> String {
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let width = index == 0 ? 12 : 9
-                let padding = String(repeating: " ", count: max(0, width - cell.count))
-                return index == 0 ? cell + padding : padding + cell
-            }.joined()
-        }
         func row(_ name: String, _ counts: BeatCounts) -> String {
             line([name, String(counts.truePositives + counts.falseNegatives), String(counts.truePositives),
                   String(counts.falseNegatives), String(counts.falsePositives), percent(counts.sensitivity),
