@@ -151,6 +151,11 @@ public final class EDFRecording: Recording {
         leadSignalIndices = indices
         leadPlans = plans
         framesPerRecord = plans.map(\.samplesPerRecord).max() ?? 0
+        // Held slow leads are expanded to the fastest rate, so bound the decoded record too.
+        guard framesPerRecord * leads.count <= Self.largestRecordByteCount / 4 else {
+            throw FormatError(file: path, byteOffset: 256 + 216 * signalCount,
+                              "\(leads.count) leads of \(framesPerRecord) frames per data record are implausibly many")
+        }
         frameRate = framesPerRecord == 0 ? 0 : Double(framesPerRecord) / header.dataRecordDuration
         frameCount = framesPerRecord * dataRecordCount
 
