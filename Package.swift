@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Monitor", targets: ["Monitor"]),
+        .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,15 +30,16 @@ let package = Package(
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .target(name: "RhythmAnalysis", swiftSettings: strict),
         .target(
             name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor",
+                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor", "RhythmAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +56,8 @@ let package = Package(
             name: "QRSDetectionTests", dependencies: ["QRSDetection", "ECGFormats", "Evaluation", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
     ]

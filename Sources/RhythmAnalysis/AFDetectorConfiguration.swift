@@ -1,0 +1,31 @@
+/// Constants of the RR-interval AF detector (Petrenas, Marozas and Sornmo 2015, Comput Biol Med
+/// 65:184-191). The defaults are the paper's; docs/af-detection.md says where each comes from.
+public struct AFDetectorConfiguration: Sendable, Equatable {
+    /// Beats in the irregularity window (the paper's N = 8: short, so brief AF is seen).
+    public var windowLength: Int
+    /// Two RR intervals count as different when they differ by at least this many seconds
+    /// (the paper's gamma = 30 ms).
+    public var differenceThresholdSeconds: Double
+    /// Smoothing factor of the exponential averagers of RR trend, irregularity and bigeminy
+    /// (the paper's alpha = 0.02: a time constant of about 50 beats).
+    public var smoothingFactor: Double
+    /// Below this smoothed bigeminy measure the rhythm is taken as regular or bigeminal, not AF
+    /// (the paper's delta = 2e-4, its one trade-off parameter).
+    public var bigeminyThreshold: Double
+    /// AF is decided when the irregularity score, smoothed irregularity over RR trend in seconds,
+    /// exceeds this (the paper's eta = 0.725 per second).
+    public var decisionThreshold: Double
+
+    /// The paper's constants.
+    public init(windowLength: Int = 8, differenceThresholdSeconds: Double = 0.03, smoothingFactor: Double = 0.02,
+                bigeminyThreshold: Double = 2e-4, decisionThreshold: Double = 0.725) {
+        self.windowLength = windowLength
+        self.differenceThresholdSeconds = differenceThresholdSeconds
+        self.smoothingFactor = smoothingFactor
+        self.bigeminyThreshold = bigeminyThreshold
+        self.decisionThreshold = decisionThreshold
+    }
+
+    /// Largest supported window (the detector keeps fixed-size rings of this many intervals).
+    public static let maximumWindowLength = 32
+}

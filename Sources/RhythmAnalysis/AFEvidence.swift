@@ -1,0 +1,27 @@
+/// What an AF onset or offset was decided on, carried with the event so that a clinician (or a
+/// test) can see why the alert fired.
+public struct AFEvidence: Sendable, Equatable {
+    /// Heart rate from the RR trend at the deciding beat, in beats per minute.
+    public var heartRate: Double
+    /// Fraction of RR pairs in the last 8 beats differing by at least 30 ms, at the deciding beat.
+    public var windowIrregularity: Double
+    /// Smoothed irregularity at the deciding beat.
+    public var smoothedIrregularity: Double
+    /// Smoothed bigeminy measure at the deciding beat.
+    public var bigeminy: Double
+    /// Detection score at the deciding beat.
+    public var score: Double
+    /// Sample indices of the beats whose consecutive scores confirmed the change, oldest first.
+    public var decidingBeats: [Int64]
+
+    /// Creates the evidence record.
+    public init(heartRate: Double, windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double,
+                score: Double, decidingBeats: [Int64]) {
+        self.heartRate = heartRate
+        self.windowIrregularity = windowIrregularity
+        self.smoothedIrregularity = smoothedIrregularity
+        self.bigeminy = bigeminy
+        self.score = score
+        self.decidingBeats = decidingBeats
+    }
+}

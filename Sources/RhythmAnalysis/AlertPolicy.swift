@@ -1,0 +1,155 @@
+/// The state machine between per-beat AF decisions and alerts: onset after enough consecutive
+/// evidence, offset likewise, with hysteresis, a minimum episode length and no decision over
+/// unreadable stretches.
+///
+/// Each alert is placed twice in time: `alertSample`, when the evidence was complete (what a
+/// live monitor would show), and `boundarySample`, the estimated rhythm change. The smoothed
+/// score lags the rhythm by tens of beats, so the boundary is found by walking back through the
+/// unsmoothed 8-beat irregularity of the last beats (a fixed ring of `historyCapacity` beats) to
+/// where the irregular (or regular) stretch began, then half a window earlier, the centre of the
+/// 8-beat window that first showed it.
+///
+/// Memory is fixed after `init`; per beat it does O(1) work and allocates nothing. An event
+/// allocates only its evidence's list of deciding beats.
+public struct AlertPolicy: Sendable {
+    /// Beats of history kept for locating rhythm changes (covers the smoothing lag).
+    public static let historyCapacity = 256
+
+    /// The rules in use.
+    public let configuration: AlertPolicyConfiguration
+    /// Samples per second of the beat times.
+    public let sampleRate: Double
+    /// Beats in the detector's irregularity window (for the half-window boundary shift).
+    public let windowLength: Int
+
+    /// True while an AF episode is open.
+    public private(set) var isInAF = false
+    /// True after an unreadable stretch until the next assessed beat.
+    public private(set) var isUnreadable = false
+
+    private var runLength = 0          // consecutive beats of evidence for a change of state
+    private var runStartSample: Int64 = 0
+    private var episodeStartSample: Int64 = 0
+    private var lastBoundarySample: Int64 = -1
+    private var lastQualityEventSample: Int64?
+    // History ring of assessed beats: sample index and whether the raw window looked irregular.
+    private var historySamples: [Int64]
+    private var historyIrregular: [Bool]
+    private var historyCount = 0
+    private var historyHead = 0
+
+    /// Creates a policy for beat times at `sampleRate`; `windowLength` is the detector's.
+    public init(configuration: AlertPolicyConfiguration = AlertPolicyConfiguration(), sampleRate: Double,
+                windowLength: Int = AFDetectorConfiguration().windowLength) {
+        self.configuration = configuration
+        self.sampleRate = sampleRate > 0 && sampleRate.isFinite ? sampleRate : 1
+        self.windowLength = max(windowLength, 2)
+        historySamples = [Int64](repeating: 0, count: Self.historyCapacity)
+        historyIrregular = [Bool](repeating: false, count: Self.historyCapacity)
+    }
+
+    /// Takes the detector's assessment of the next beat and emits an onset or offset when the
+    /// evidence is complete. Warming-up beats are ignored (no decision without a full window).
+    public mutating func process(_ beat: AFBeatAssessment, emit: (RhythmEvent) -> Void) {
+        guard !beat.isWarmingUp else { return }
+        isUnreadable = false
+        let trendSeconds = beat.heartRate > 0 ? 60 / beat.heartRate : 0
+        let rawScore = trendSeconds > 0 ? beat.windowIrregularity / trendSeconds : 0
+        remember(sample: beat.beatSample, irregular: rawScore > configuration.onsetThreshold)
+
+        let supportsChange = isInAF ? beat.score < configuration.offsetThreshold
+                                    : beat.score >= configuration.onsetThreshold
+        guard supportsChange else { runLength = 0; return }
+        if runLength == 0 { runStartSample = beat.beatSample }
+        runLength += 1
+
+        let spanSeconds = seconds(beat.beatSample - runStartSample)
+        if !isInAF {
+            guard runLength >= configuration.onsetBeats, spanSeconds >= configuration.onsetSeconds else { return }
+            let boundary = locateChange(toIrregular: true)
+            isInAF = true
+            episodeStartSample = boundary
+            lastBoundarySample = boundary
+            emit(event(.atrialFibrillationOnset, beat, boundary: boundary))
+        } else {
+            guard runLength >= configuration.offsetBeats, spanSeconds >= configuration.offsetSeconds,
+                  seconds(beat.beatSample - episodeStartSample) >= configuration.minimumEpisodeSeconds else { return }
+            let boundary = max(locateChange(toIrregular: false), episodeStartSample + 1)
+            isInAF = false
+            lastBoundarySample = boundary
+            emit(event(.atrialFibrillationOffset, beat, boundary: boundary))
+        }
+        runLength = 0
+    }
+
+    /// Marks the stream unreadable at `sample` (a poor-quality beat or an RR gap): pending evidence
+    /// is dropped, no rhythm decision is made until assessed beats resume, and a signal event is
+    /// emitted unless one was within `qualityEventIntervalSeconds`. An open AF episode stays open.
+    public mutating func markUnreadable(atSample sample: Int64, emit: (RhythmEvent) -> Void) {
+        runLength = 0
+        historyCount = 0
+        if isUnreadable { return }
+        isUnreadable = true
+        if let last = lastQualityEventSample,
+           seconds(sample - last) < configuration.qualityEventIntervalSeconds { return }
+        lastQualityEventSample = sample
+        emit(RhythmEvent(kind: .signalUnreadable, alertSample: sample, alertSeconds: seconds(sample),
+                         boundarySample: sample, boundarySeconds: seconds(sample), evidence: nil))
+    }
+
+    private mutating func remember(sample: Int64, irregular: Bool) {
+        historySamples[historyHead] = sample
+        historyIrregular[historyHead] = irregular
+        historyHead = (historyHead + 1) % Self.historyCapacity
+        historyCount = min(historyCount + 1, Self.historyCapacity)
+    }
+
+    /// The sample of the `back`-th most recent remembered beat (0 = newest).
+    private func historySample(_ back: Int) -> Int64 {
+        historySamples[(historyHead - 1 - back + 2 * Self.historyCapacity) % Self.historyCapacity]
+    }
+
+    private func historyIsIrregular(_ back: Int) -> Bool {
+        historyIrregular[(historyHead - 1 - back + 2 * Self.historyCapacity) % Self.historyCapacity]
+    }
+
+    /// Walks back from the newest beat while the raw window agrees with the new state, forgiving
+    /// up to half a window of disagreeing beats (AF's irregularity itself fluctuates), and returns
+    /// the estimated change: half a window before the earliest agreeing beat, never at or before
+    /// the previous boundary.
+    private func locateChange(toIrregular: Bool) -> Int64 {
+        let tolerance = windowLength / 2
+        var earliest = 0
+        var disagreeing = 0
+        var back = 0
+        while back < historyCount {
+            if historyIsIrregular(back) == toIrregular {
+                earliest = back
+                disagreeing = 0
+            } else {
+                disagreeing += 1
+                if disagreeing > tolerance { break }
+            }
+            back += 1
+        }
+        let shifted = min(earliest + windowLength / 2, historyCount - 1)
+        guard historyCount > 0 else { return lastBoundarySample + 1 }
+        let sample = historySample(max(shifted, 0))
+        return max(sample, lastBoundarySample + 1)
+    }
+
+    private func event(_ kind: RhythmEvent.Kind, _ beat: AFBeatAssessment, boundary: Int64) -> RhythmEvent {
+        var deciding: [Int64] = []
+        deciding.reserveCapacity(runLength)
+        for back in stride(from: min(runLength, historyCount) - 1, through: 0, by: -1) {
+            deciding.append(historySample(back))
+        }
+        let evidence = AFEvidence(heartRate: beat.heartRate, windowIrregularity: beat.windowIrregularity,
+                                  smoothedIrregularity: beat.smoothedIrregularity, bigeminy: beat.bigeminy,
+                                  score: beat.score, decidingBeats: deciding)
+        return RhythmEvent(kind: kind, alertSample: beat.beatSample, alertSeconds: seconds(beat.beatSample),
+                           boundarySample: boundary, boundarySeconds: seconds(boundary), evidence: evidence)
+    }
+
+    private func seconds(_ samples: Int64) -> Double { Double(samples) / sampleRate }
+}
