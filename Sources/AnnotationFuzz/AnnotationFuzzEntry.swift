@@ -6,7 +6,7 @@
 //   .build-annotfuzz/debug/AnnotationFuzz fuzz-corpus/annotation
 // An ordinary build gives a replay tool: `AnnotationFuzz FILE...` runs each file through the
 // same code without sanitizers. The first input byte picks the target: even = annotation file,
-// odd = EDF file. See docs/fuzzing.md.
+// odd = EDF file. See docs/fuzzing.md (or docs/formats-annotations-edf-csv.md, Fuzzing).
 
 import ECGFormats
 import Foundation
