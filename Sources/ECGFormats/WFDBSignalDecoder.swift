@@ -82,18 +82,23 @@ final class WFDBSignalDecoder {
 
     /// Decodes up to `count` samples into `output`; fewer only at the end of the file.
     func decode(into output: UnsafeMutablePointer<Int32>, count: Int) throws -> Int {
+        // `nextSample` advances as samples are produced: format 8 derives each sample's signal
+        // from it, possibly several times within one call.
         var produced = 0
         while pendingStart < pendingEnd, produced < count {
             output[produced] = pendingValue(pendingStart)
             pendingStart += 1
             produced += 1
+            nextSample += 1
         }
         let groupBytes = format.bytesPerGroup, groupSamples = format.samplesPerGroup
         while produced < count {
             if bufferEnd - bufferStart < groupBytes {
                 try refill()
                 if bufferEnd - bufferStart < groupBytes {
-                    produced += decodePartialTail(into: output + produced, count: count - produced)
+                    let tail = decodePartialTail(into: output + produced, count: count - produced)
+                    produced += tail
+                    nextSample += tail
                     break
                 }
             }
@@ -105,6 +110,7 @@ final class WFDBSignalDecoder {
                     output[produced] = pendingValue(pendingStart)
                     pendingStart += 1
                     produced += 1
+                    nextSample += 1
                 }
                 continue
             }
@@ -112,8 +118,8 @@ final class WFDBSignalDecoder {
             decodeGroups(source, groups: groups, into: output + produced)
             bufferStart += groups * groupBytes
             produced += groups * groupSamples
+            nextSample += groups * groupSamples
         }
-        nextSample += produced
         return produced
     }
 

@@ -233,16 +233,37 @@ struct WFDBSignalFormatTests {
         #expect(try reader.readRawFrames(maxFrames: 10).isEmpty)
     }
 
-    @Test("format 8 seeks replay differences from the start")
+    @Test("format 8 across buffer refills, two signals at different rates, seeks replaying differences")
     func firstDifferenceSeek() throws {
-        let values: [Int32] = (0..<300).map { Int32(($0 * 37) % 101) - 100 }
-        let bytes = WFDBTestEncoder.encode(values, format: .firstDifference8, initialValues: [-100])
-        let record = try TemporaryRecord(header: "d 1 100 300\nd.dat 8 200 10 0 -100 0 0 x\n", files: ["d.dat": bytes])
+        // 100,000 frames of 3 one-byte differences (signal y has 2 samples per frame): more than
+        // one 256 KiB read buffer, which holds a number of samples not divisible by 3.
+        let frames = 100_000
+        let slots = [0, 1, 1]
+        var generator = SplitMix(seed: 8)
+        var values: [Int32] = []
+        var last: [Int32] = [-100, 40]
+        for index in 0..<(3 * frames) {
+            let signal = slots[index % 3]
+            last[signal] = max(-1000, min(1000, last[signal] + generator.next(in: -127...127)))
+            values.append(last[signal])
+        }
+        let bytes = WFDBTestEncoder.encode(values, format: .firstDifference8, slotSignals: slots, initialValues: [-100, 40])
+        let header = "d 2 100 \(frames)\nd.dat 8 200 10 0 -100 0 0 x\nd.dat 8x2 200 10 0 40 0 0 y\n"
+        let record = try TemporaryRecord(header: header, files: ["d.dat": bytes])
         defer { record.remove() }
         var reader = try WFDBRecord(path: record.path)
-        for frame in [250, 10, 299, 0, 150] {
+        var raw: [Int32] = []
+        while true {
+            let chunk = try reader.readRawFrames(maxFrames: 40_000)
+            if chunk.isEmpty { break }
+            raw += chunk
+        }
+        #expect(raw.count == values.count)
+        let firstMismatch = zip(raw, values).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        #expect(firstMismatch == nil)
+        for frame in [90_000, 10, 99_999, 0, 75_000] {
             try reader.seek(toFrame: frame)
-            #expect(try reader.readRawFrames(maxFrames: 2) == Array(values[frame..<min(frame + 2, 300)]))
+            #expect(try reader.readRawFrames(maxFrames: 1) == Array(values[(3 * frame)..<(3 * frame + 3)]))
         }
     }
 
