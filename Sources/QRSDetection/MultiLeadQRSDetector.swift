@@ -5,12 +5,16 @@ import SignalProcessing
 /// disconnected lead neither loses beats nor adds false ones.
 ///
 /// Each lead runs its own `QRSDetector`. Lead beats within `mergeWindow` (0.1 s) of each other are
-/// one candidate beat. A candidate is confirmed when the leads that saw it outweigh the usable
-/// leads that did not, each lead weighted by its recent reliability (how often its beats were
-/// confirmed and it saw the confirmed beats) and, for the leads that saw it, by the beat's
-/// confidence. Leads with missing samples, a flat line or saturation have no say until they
-/// recover. The beat's position comes from the most reliable lead that saw it, so RR intervals
-/// stay on one lead's fiducial point. Beats are reported `reportingDelay` (0.3 s) after the R peak.
+/// one candidate beat. A candidate seen by more usable leads than missed it is accepted. Otherwise
+/// (with two leads: a beat seen on one lead only) the leads are compared by how plausible their
+/// own rhythm has been: each lead keeps a running fraction of its own RR intervals that lie within
+/// 70–140 % of its own recent mean. A lead that adds false beats makes short intervals, a lead that
+/// misses beats makes long ones, so the lead whose rhythm is more plausible is believed, and a beat
+/// that would make an interval shorter than half the fused RR mean (a T wave, an artefact) is
+/// rejected. The measure depends on each lead's own detections only, never on the fusion's
+/// decisions, so it cannot reinforce itself. Leads with missing samples, a flat line or
+/// saturation have no say until they recover. The position comes from the most plausible lead that
+/// saw the beat. Beats are reported `reportingDelay` (0.3 s) after the R peak.
 ///
 /// Feed frames in chunks of any size; memory is fixed at initialisation; copying the value is a
 /// checkpoint.
@@ -20,17 +24,19 @@ public struct MultiLeadQRSDetector: Sendable {
     /// Samples (frames) per second.
     public let sampleRate: Double
     private var detectors: [QRSDetector]
-    /// Per lead: fraction of its beats that were confirmed (positive predictivity) and fraction of
-    /// confirmed beats it saw while usable (sensitivity), as running averages.
-    private var predictivity: [Float]
-    private var sensitivity: [Float]
+    /// Per lead: running fraction of its own RR intervals within 70–140 % of its own RR mean.
+    private var plausibility: [Float]
+    /// Per lead: its last beat and its own RR average.
+    private var lastLeadBeat: [Int]
+    private var leadRR: [RRIntervalAverage]
+    /// RR average of the fused beats.
+    private var fusedRR = RRIntervalAverage()
     private var incoming: [DetectedBeat]
     private var pending: [DetectedBeat]
     private let merge: Int
     private let leadDelay: Int
     private let refractory: Int
     private var lastFused = Int.min / 2
-    private var primaryLead = 0
     /// Each lead's beat in the candidate being decided (scratch, allocated once).
     private var clusterBeats: [DetectedBeat?]
     private var index = 0
@@ -51,8 +57,9 @@ public struct MultiLeadQRSDetector: Sendable {
         leadCount = configurations.count
         sampleRate = configurations[0].sampleRate
         detectors = configurations.enumerated().map { QRSDetector(configuration: $0.element, lead: $0.offset) }
-        predictivity = Array(repeating: 0.95, count: leadCount)
-        sensitivity = Array(repeating: 0.95, count: leadCount)
+        plausibility = Array(repeating: 0.9, count: leadCount)
+        lastLeadBeat = Array(repeating: Int.min / 2, count: leadCount)
+        leadRR = Array(repeating: RRIntervalAverage(), count: leadCount)
         incoming = []
         incoming.reserveCapacity(64 * leadCount)
         pending = []
@@ -69,9 +76,9 @@ public struct MultiLeadQRSDetector: Sendable {
     /// Current signal quality of each lead (within the last 0.15 s).
     public var leadQualities: [SignalQuality] { detectors.map(\.currentQuality) }
 
-    /// Current reliability of each lead, 0...1: the product of its running positive predictivity
-    /// and sensitivity against the fused beats.
-    public var leadReliabilities: [Float] { zip(predictivity, sensitivity).map { $0 * $1 } }
+    /// Current reliability of each lead, 0...1: the running fraction of its own RR intervals that
+    /// are plausible (70–140 % of its own recent mean), which is what fusion trusts a lead by.
+    public var leadReliabilities: [Float] { plausibility }
 
     /// Processes interleaved frames (`leadCount` values each; a trailing partial frame is ignored)
     /// and appends the beats that fall due, in time order.
@@ -132,97 +139,68 @@ public struct MultiLeadQRSDetector: Sendable {
         while let first = inbox.first, now >= first.sampleIndex + merge + leadDelay {
             var seen = LeadSet()
             var count = 0
-            var chosen = 0
-            var chosenWeight: Float = -1
-            var prior: Float = -.infinity
-            var vote: Float = 0
             var confidence: Float = 0
             var allLate = true
             var clusterQuality: SignalQuality = []
             while count < inbox.count, inbox[count].sampleIndex <= first.sampleIndex + merge {
                 let beat = inbox[count]
-                let lead = beat.leads.indices.first ?? 0
-                if !seen.contains(lead: lead) {
+                let lead = beat.leads.rawValue.trailingZeroBitCount  // a lead beat names one lead
+                if lead < leadCount, !seen.contains(lead: lead) {
                     seen.insert(LeadSet(lead: lead))
-                    // Odds that this lead's beat is real, given how its beats fared and how strong it is.
-                    prior = max(prior, logit(predictivity[lead]) + log(max(beat.confidence, 0.05)))
-                    vote += log(max(detectors[lead].signalToNoise, 1)) * min(beat.confidence, 1)
                     confidence += beat.confidence
                     if !beat.isSearchBack { allLate = false }
-                    let weight = predictivity[lead] * sensitivity[lead]
-                    if weight > chosenWeight { chosenWeight = weight; chosen = count }
                     clusterQuality.formUnion(beat.quality)
                     clusterBeats[lead] = beat
+                    observe(beat.sampleIndex, on: lead)
                 }
                 count += 1
             }
-            let best = inbox[chosen]
             inbox.removeFirst(count)
-            for lead in 0..<leadCount where !seen.contains(lead: lead) { clusterBeats[lead] = nil }
-            decide(best: best, seen: seen, prior: prior, vote: vote, meanConfidence: confidence / Float(max(seen.count, 1)),
-                   allLate: allLate, quality: clusterQuality)
+            guard !seen.isEmpty else { continue }
+            decide(seen: seen, meanConfidence: confidence / Float(seen.count), allLate: allLate, quality: clusterQuality)
         }
     }
 
-    private func logit(_ p: Float) -> Float { log(p / (1 - p)) }
-
-    // The bounds keep any lead from becoming infallible: a lead's miss (at most ×1/33) can never
-    // outvote a confident beat from a lead whose beats are nearly always confirmed (up to ×199),
-    // which would otherwise start a spiral of rejected beats lowering that lead's standing further.
-    private static let predictivityRange: ClosedRange<Float> = 0.02...0.995
-    private static let sensitivityRange: ClosedRange<Float> = 0.02...0.97
-
-    private static func average(_ value: Float, _ sample: Float, rate: Float, within range: ClosedRange<Float>) -> Float {
-        min(range.upperBound, max(range.lowerBound, value + rate * (sample - value)))
+    /// Updates a lead's own-rhythm plausibility with its beat at `r`.
+    private mutating func observe(_ r: Int, on lead: Int) {
+        let rr = r - lastLeadBeat[lead]
+        lastLeadBeat[lead] = r
+        guard rr > 0, rr < Int(3 * sampleRate) else { return }  // a gap or a pause: no judgement
+        let interval = Float(rr)
+        if leadRR[lead].count >= 3, let mean = leadRR[lead].mean {
+            let plausible: Float = interval >= 0.7 * mean && interval <= 1.4 * mean ? 1 : 0
+            plausibility[lead] += (plausible - plausibility[lead]) / 16
+        }
+        leadRR[lead].add(interval)
     }
 
-    private mutating func decide(best: DetectedBeat, seen: LeadSet, prior: Float, vote: Float, meanConfidence: Float,
-                                 allLate: Bool, quality: SignalQuality) {
-        let rate: Float = 1 / 64
-        if best.sampleIndex - lastFused < refractory {
-            // Another lead's view of the beat just confirmed (its fiducial point fell elsewhere).
-            for lead in seen.indices {
-                predictivity[lead] = Self.average(predictivity[lead], 1, rate: rate, within: Self.predictivityRange)
-                sensitivity[lead] = Self.average(sensitivity[lead], 1, rate: rate, within: Self.sensitivityRange)
-            }
-            return
+    private mutating func decide(seen: LeadSet, meanConfidence: Float, allLate: Bool, quality: SignalQuality) {
+        // Usable leads that did not see the candidate, and the most plausible lead on each side.
+        var missing = 0
+        var bestMissing: Float = -1
+        for lead in 0..<leadCount where !seen.contains(lead: lead)
+            && detectors[lead].currentQuality.isDisjoint(with: SignalQuality.unusable) {
+            missing += 1
+            bestMissing = max(bestMissing, plausibility[lead])
         }
-        // Bayesian vote: each further lead that saw the beat multiplies the odds by far more than its
-        // chance coincidence; each usable lead that missed it multiplies them by its miss rate.
-        var against: Float = 0
-        var usable = LeadSet()
-        for lead in 0..<leadCount where !seen.contains(lead: lead) {
-            if detectors[lead].currentQuality.isDisjoint(with: SignalQuality.unusable) {
-                against += log(max(detectors[lead].signalToNoise, 1))
-                usable.insert(LeadSet(lead: lead))
-            }
+        var chosen = -1
+        var bestSeen: Float = -1
+        for lead in 0..<leadCount where seen.contains(lead: lead) && plausibility[lead] > bestSeen {
+            bestSeen = plausibility[lead]
+            chosen = lead
         }
-        // The lead on which beats stand out best leads; the others confirm, fill in while it is
-        // unusable, and can outvote it only together.
-        // Hysteresis (a rival must be three times as clear) keeps the fiducial lead from flickering.
-        let available = seen.union(usable)
-        var primary = primaryLead
-        if !available.contains(lead: primary) { primary = -1 }
-        var primaryStrength: Float = primary >= 0 ? 3 * detectors[primary].signalToNoise : 0
-        for lead in available.indices where lead != primary {
-            let strength = detectors[lead].signalToNoise
-            if strength > primaryStrength { primaryStrength = 3 * strength; primary = lead }
+        guard chosen >= 0, var beat = clusterBeats[chosen] else { return }
+        if seen.count <= missing {
+            // Disputed: believe the side whose own rhythm is more plausible, and never accept a
+            // beat that would make an interval under half the RR mean (T wave, artefact).
+            guard bestSeen >= bestMissing else { return }
+            if let mean = fusedRR.mean, Float(beat.sampleIndex - lastFused) < 0.5 * mean { return }
         }
-        if primary >= 0 { primaryLead = primary }
-        let accepted = (primary >= 0 && seen.contains(lead: primary)) || vote > 2 * against
-        for lead in seen.indices {
-            predictivity[lead] = Self.average(predictivity[lead], accepted ? 1 : 0, rate: rate, within: Self.predictivityRange)
-        }
-        if accepted {
-            for lead in 0..<leadCount where seen.contains(lead: lead) || usable.contains(lead: lead) {
-                let saw: Float = seen.contains(lead: lead) ? 1 : 0
-                sensitivity[lead] = Self.average(sensitivity[lead], saw, rate: rate, within: Self.sensitivityRange)
-            }
-        }
-        guard accepted else { return }
-        var beat = primary >= 0 ? clusterBeats[primary] ?? best : best
         guard beat.sampleIndex - lastFused >= refractory else { return }
+        let interval = beat.sampleIndex - lastFused
+        if interval < Int(3 * sampleRate) { fusedRR.add(Float(interval)) }
         lastFused = beat.sampleIndex
+        let best = beat
         beat.leads = seen
         beat.confidence = min(1, meanConfidence)
         beat.isSearchBack = allLate && best.isSearchBack

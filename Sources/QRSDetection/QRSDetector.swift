@@ -444,6 +444,9 @@ public struct QRSDetector: Sendable {
         // A beat next to missing samples, a flat line or saturation is an artefact of the
         // transition, not a heartbeat: drop it.
         if lastUnusable >= beat.sampleIndex - qualityLookBack { return }
+        // Likewise in the first 0.1 s of the stream: the complex's onset and the baseline before it
+        // were never seen, and the filters' start distorts it (mostly partial complexes, artefacts).
+        if beat.sampleIndex < peakHold { return }
         var beat = beat
         if lastNoisy >= beat.sampleIndex - qualityLookBack { beat.quality.insert(.noisy) }
         report(beat)
