@@ -175,7 +175,7 @@ struct WFDBHeaderTests {
 
     @Test("signal file names cannot leave the header's folder")
     func pathEscape() throws {
-        let record = try TemporaryRecord(header: "esc 1 100 10\n../../etc/passwd 80\n", files: [:])
+        let record = try WFDBTemporaryRecord(header: "esc 1 100 10\n../../etc/passwd 80\n", files: [:])
         defer { record.remove() }
         do {
             _ = try WFDBRecord(path: record.path)

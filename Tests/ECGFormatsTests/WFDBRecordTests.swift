@@ -5,7 +5,7 @@ import TestSupport
 
 /// Decoded values pinned from wfdb-python 4.3.1 (`wfdb.rdrecord(rec, physical=False).d_signal`
 /// and `wfdb.rdrecord(rec).p_signal`) on the shared data.
-struct PinnedFrame {
+struct WFDBPinnedFrame {
     var frame: Int
     var adc: [Int32]
     var physical: [Float]
@@ -13,51 +13,51 @@ struct PinnedFrame {
 
 @Suite("WFDB records on real data", .enabled(if: SharedData.isAvailable))
 struct WFDBRecordTests {
-    static let pinned: [(set: String, record: String, frames: Int, pins: [PinnedFrame])] = [
+    static let pinned: [(set: String, record: String, frames: Int, pins: [WFDBPinnedFrame])] = [
         ("mitdb", "100", 650_000, [
-            PinnedFrame(frame: 0, adc: [995, 1011], physical: [-0.145, -0.065]),
-            PinnedFrame(frame: 1, adc: [995, 1011], physical: [-0.145, -0.065]),
-            PinnedFrame(frame: 1000, adc: [945, 970], physical: [-0.395, -0.27]),
-            PinnedFrame(frame: 108_000, adc: [960, 981], physical: [-0.32, -0.215]),
-            PinnedFrame(frame: 649_999, adc: [768, 1024], physical: [-1.28, 0.0]),
+            WFDBPinnedFrame(frame: 0, adc: [995, 1011], physical: [-0.145, -0.065]),
+            WFDBPinnedFrame(frame: 1, adc: [995, 1011], physical: [-0.145, -0.065]),
+            WFDBPinnedFrame(frame: 1000, adc: [945, 970], physical: [-0.395, -0.27]),
+            WFDBPinnedFrame(frame: 108_000, adc: [960, 981], physical: [-0.32, -0.215]),
+            WFDBPinnedFrame(frame: 649_999, adc: [768, 1024], physical: [-1.28, 0.0]),
         ]),
         ("svdb", "800", 230_400, [
-            PinnedFrame(frame: 0, adc: [-101, 123], physical: [-0.505, 0.615]),
-            PinnedFrame(frame: 1, adc: [-99, 151], physical: [-0.495, 0.755]),
-            PinnedFrame(frame: 77_777, adc: [-37, -23], physical: [-0.185, -0.115]),
-            PinnedFrame(frame: 230_399, adc: [-17, -27], physical: [-0.085, -0.135]),
+            WFDBPinnedFrame(frame: 0, adc: [-101, 123], physical: [-0.505, 0.615]),
+            WFDBPinnedFrame(frame: 1, adc: [-99, 151], physical: [-0.495, 0.755]),
+            WFDBPinnedFrame(frame: 77_777, adc: [-37, -23], physical: [-0.185, -0.115]),
+            WFDBPinnedFrame(frame: 230_399, adc: [-17, -27], physical: [-0.085, -0.135]),
         ]),
         ("cpsc2021", "data_21_7", 47_201, [
-            PinnedFrame(frame: 0, adc: [-15550, -19427], physical: [4.86002616, 5.14706009]),
-            PinnedFrame(frame: 1, adc: [-15955, -19564], physical: [4.84701718, 5.13704636]),
-            PinnedFrame(frame: 30_000, adc: [-22337, -22848], physical: [4.64202137, 4.89700908]),
-            PinnedFrame(frame: 47_200, adc: [-22804, -22807], physical: [4.62702089, 4.90000589]),
+            WFDBPinnedFrame(frame: 0, adc: [-15550, -19427], physical: [4.86002616, 5.14706009]),
+            WFDBPinnedFrame(frame: 1, adc: [-15955, -19564], physical: [4.84701718, 5.13704636]),
+            WFDBPinnedFrame(frame: 30_000, adc: [-22337, -22848], physical: [4.64202137, 4.89700908]),
+            WFDBPinnedFrame(frame: 47_200, adc: [-22804, -22807], physical: [4.62702089, 4.90000589]),
         ]),
         ("cpsc2019", "data_00014", 5000, [
-            PinnedFrame(frame: 0, adc: [57], physical: [0.057]),
-            PinnedFrame(frame: 2500, adc: [-52], physical: [-0.052]),
-            PinnedFrame(frame: 4999, adc: [-16], physical: [-0.016]),
+            WFDBPinnedFrame(frame: 0, adc: [57], physical: [0.057]),
+            WFDBPinnedFrame(frame: 2500, adc: [-52], physical: [-0.052]),
+            WFDBPinnedFrame(frame: 4999, adc: [-16], physical: [-0.016]),
         ]),
         ("cinc2017", "A00001", 9000, [
-            PinnedFrame(frame: 0, adc: [-127], physical: [-0.127]),
-            PinnedFrame(frame: 1, adc: [-162], physical: [-0.162]),
-            PinnedFrame(frame: 4500, adc: [-47], physical: [-0.047]),
-            PinnedFrame(frame: 8999, adc: [-21], physical: [-0.021]),
+            WFDBPinnedFrame(frame: 0, adc: [-127], physical: [-0.127]),
+            WFDBPinnedFrame(frame: 1, adc: [-162], physical: [-0.162]),
+            WFDBPinnedFrame(frame: 4500, adc: [-47], physical: [-0.047]),
+            WFDBPinnedFrame(frame: 8999, adc: [-21], physical: [-0.021]),
         ]),
         ("cinc2021", "E07500", 5000, [
-            PinnedFrame(frame: 0, adc: [-68, -58, 9, 63, -39, -24, 156, 97, -146, -68, -48, -156],
+            WFDBPinnedFrame(frame: 0, adc: [-68, -58, 9, 63, -39, -24, 156, 97, -146, -68, -48, -156],
                         physical: [-0.068, -0.058, 0.009, 0.063, -0.039, -0.024, 0.156, 0.097, -0.146, -0.068, -0.048, -0.156]),
-            PinnedFrame(frame: 2500, adc: [-48, -117, -68, 82, 9, -92, -53, -234, 87, -273, -82, -34],
+            WFDBPinnedFrame(frame: 2500, adc: [-48, -117, -68, 82, 9, -92, -53, -234, 87, -273, -82, -34],
                         physical: [-0.048, -0.117, -0.068, 0.082, 0.009, -0.092, -0.053, -0.234, 0.087, -0.273, -0.082, -0.034]),
-            PinnedFrame(frame: 4999, adc: [-131, -82, 48, 107, -90, -17, 48, 361, -278, -258, -390, 39],
+            WFDBPinnedFrame(frame: 4999, adc: [-131, -82, 48, 107, -90, -17, 48, 361, -278, -258, -390, 39],
                         physical: [-0.131, -0.082, 0.048, 0.107, -0.09, -0.017, 0.048, 0.361, -0.278, -0.258, -0.39, 0.039]),
         ]),
         ("cinc2021", "HR06000", 5000, [
-            PinnedFrame(frame: 0, adc: [10, -20, -30, 5, 20, -25, -85, -60, 175, 15, 470, 625],
+            WFDBPinnedFrame(frame: 0, adc: [10, -20, -30, 5, 20, -25, -85, -60, 175, 15, 470, 625],
                         physical: [0.01, -0.02, -0.03, 0.005, 0.02, -0.025, -0.085, -0.06, 0.175, 0.015, 0.47, 0.625]),
-            PinnedFrame(frame: 1234, adc: [-51, 19, 70, 16, -61, 45, 60, -5, 5, -4, -60, 5],
+            WFDBPinnedFrame(frame: 1234, adc: [-51, 19, 70, 16, -61, 45, 60, -5, 5, -4, -60, 5],
                         physical: [-0.051, 0.019, 0.07, 0.016, -0.061, 0.045, 0.06, -0.005, 0.005, -0.004, -0.06, 0.005]),
-            PinnedFrame(frame: 4999, adc: [130, 50, -80, -90, 105, -15, -160, -30, -115, -425, 160, 605],
+            WFDBPinnedFrame(frame: 4999, adc: [130, 50, -80, -90, 105, -15, -160, -30, -115, -425, 160, 605],
                         physical: [0.13, 0.05, -0.08, -0.09, 0.105, -0.015, -0.16, -0.03, -0.115, -0.425, 0.16, 0.605]),
         ]),
     ]

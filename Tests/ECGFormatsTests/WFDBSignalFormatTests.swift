@@ -3,7 +3,7 @@ import Testing
 @testable import ECGFormats
 
 /// Writes a small WFDB record into a fresh temporary folder.
-struct TemporaryRecord {
+struct WFDBTemporaryRecord {
     let directory: URL
 
     init(header: String, files: [String: [UInt8]]) throws {
@@ -107,7 +107,7 @@ struct WFDBSignalFormatTests {
         for entry in Self.handWorked {
             let format = try #require(WFDBSignalFormat(rawValue: entry.format))
             let header = "x 1 100 \(entry.values.count)\nx.dat \(entry.format) 200(0)/mV 12 0 0 0 0 lead\n"
-            let record = try TemporaryRecord(header: header, files: ["x.dat": entry.bytes])
+            let record = try WFDBTemporaryRecord(header: header, files: ["x.dat": entry.bytes])
             defer { record.remove() }
             var reader = try WFDBRecord(path: record.path)
             let raw = try reader.readRawFrames(maxFrames: 100)
@@ -127,7 +127,7 @@ struct WFDBSignalFormatTests {
     @Test("round trip of every format with samples per frame, skew, byte offset and two files",
           arguments: WFDBSignalFormat.allCases)
     func roundTrip(format: WFDBSignalFormat) throws {
-        var generator = SplitMix(seed: UInt64(format.rawValue))
+        var generator = WFDBTestRandom(seed: UInt64(format.rawValue))
         let frames = 1001  // odd, so packed formats end inside a group
         let range = WFDBTestEncoder.range(format)
         // File a: signals 0 (1 sample/frame) and 1 (2 samples/frame); file b: signal 2, skew 3.
@@ -157,7 +157,7 @@ struct WFDBSignalFormatTests {
             b.dat \(code):3 400 12 0 \(streamB[0]) 0 0 third lead, skewed
 
             """
-        let record = try TemporaryRecord(header: header, files: ["a.dat": bytesA, "b.dat": bytesB])
+        let record = try WFDBTemporaryRecord(header: header, files: ["a.dat": bytesA, "b.dat": bytesB])
         defer { record.remove() }
         var reader = try WFDBRecord(path: record.path)
         #expect(reader.rawSamplesPerFrame == 4)
@@ -214,10 +214,10 @@ struct WFDBSignalFormatTests {
         let sum = Int16(truncatingIfNeeded: values.reduce(0, +))
         let bytes = WFDBTestEncoder.encode(values, format: .packed212, pad: false)
         #expect(bytes.count == 9)
-        let good = try TemporaryRecord(header: "c 1 100 6\nc.dat 212 200 12 0 100 \(sum) 0 ECG\n", files: ["c.dat": bytes])
+        let good = try WFDBTemporaryRecord(header: "c 1 100 6\nc.dat 212 200 12 0 100 \(sum) 0 ECG\n", files: ["c.dat": bytes])
         defer { good.remove() }
         try WFDBRecord(path: good.path).verifyChecksums()
-        let bad = try TemporaryRecord(header: "c 1 100 6\nc.dat 212 200 12 0 100 \(sum &+ 1) 0 ECG\n", files: ["c.dat": bytes])
+        let bad = try WFDBTemporaryRecord(header: "c 1 100 6\nc.dat 212 200 12 0 100 \(sum &+ 1) 0 ECG\n", files: ["c.dat": bytes])
         defer { bad.remove() }
         #expect(throws: FormatError.self) { try WFDBRecord(path: bad.path).verifyChecksums() }
 
@@ -225,7 +225,7 @@ struct WFDBSignalFormatTests {
         // inside a pair (two bytes hold one more sample).
         let odd = WFDBTestEncoder.encode([1, 2, 3, 4, 5], format: .packed212, pad: false)
         #expect(odd.count == 8)
-        let open = try TemporaryRecord(header: "o 1 100\no.dat 212\n", files: ["o.dat": odd])
+        let open = try WFDBTemporaryRecord(header: "o 1 100\no.dat 212\n", files: ["o.dat": odd])
         defer { open.remove() }
         var reader = try WFDBRecord(path: open.path)
         #expect(reader.frameCount == 5)
@@ -239,7 +239,7 @@ struct WFDBSignalFormatTests {
         // one 256 KiB read buffer, which holds a number of samples not divisible by 3.
         let frames = 100_000
         let slots = [0, 1, 1]
-        var generator = SplitMix(seed: 8)
+        var generator = WFDBTestRandom(seed: 8)
         var values: [Int32] = []
         var last: [Int32] = [-100, 40]
         for index in 0..<(3 * frames) {
@@ -249,7 +249,7 @@ struct WFDBSignalFormatTests {
         }
         let bytes = WFDBTestEncoder.encode(values, format: .firstDifference8, slotSignals: slots, initialValues: [-100, 40])
         let header = "d 2 100 \(frames)\nd.dat 8 200 10 0 -100 0 0 x\nd.dat 8x2 200 10 0 40 0 0 y\n"
-        let record = try TemporaryRecord(header: header, files: ["d.dat": bytes])
+        let record = try WFDBTemporaryRecord(header: header, files: ["d.dat": bytes])
         defer { record.remove() }
         var reader = try WFDBRecord(path: record.path)
         var raw: [Int32] = []
@@ -269,7 +269,7 @@ struct WFDBSignalFormatTests {
 
     @Test("multi-segment records parse but refuse to read samples")
     func multiSegment() throws {
-        let record = try TemporaryRecord(header: "ms/2 2 360 1000\nseg1 400\nseg2 600\n", files: [:])
+        let record = try WFDBTemporaryRecord(header: "ms/2 2 360 1000\nseg1 400\nseg2 600\n", files: [:])
         defer { record.remove() }
         var reader = try WFDBRecord(path: record.path)
         #expect(reader.header.segments == [WFDBSegmentSpecification(recordName: "seg1", sampleCount: 400),
@@ -284,7 +284,7 @@ struct WFDBSignalFormatTests {
 }
 
 /// Deterministic random numbers for repeatable tests.
-struct SplitMix {
+struct WFDBTestRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
