@@ -1,0 +1,71 @@
+// Throughput of the QRS detectors on a real record held in memory (release build):
+//   swift build -c release --product qrs-bench && .build/release/qrs-bench RECORD [REPEATS]
+// RECORD is anything `RecordingOpener` opens (WFDB path without extension, .edf, .csv).
+// Prints samples/s per core (the detectors run on one thread), best of REPEATS runs.
+import ECGFormats
+import Foundation
+import QRSDetection
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    FileHandle.standardError.write(Data("usage: qrs-bench RECORD [REPEATS]\n".utf8))
+    exit(2)
+}
+let repeats = arguments.count >= 3 ? max(1, Int(arguments[2]) ?? 5) : 5
+let frames: [Float]
+let leadCount: Int
+let rate: Double
+do {
+    var recording = try RecordingOpener.open(path: arguments[1])
+    leadCount = recording.leads.count
+    rate = recording.frameRate
+    frames = try recording.readFrames(maxFrames: recording.frameCount ?? Int(rate * 3600 * 24))
+} catch {
+    FileHandle.standardError.write(Data("qrs-bench: \(error)\n".utf8))
+    exit(1)
+}
+guard leadCount > 0, !frames.isEmpty else {
+    FileHandle.standardError.write(Data("qrs-bench: no samples\n".utf8))
+    exit(1)
+}
+let samples = frames.count
+let configuration = QRSDetectorConfiguration(sampleRate: rate)
+
+/// Best wall time of `repeats` runs of `body`, which returns the beats found (kept so the work is not
+/// optimised away).
+func best(_ body: () -> Int) -> (seconds: Double, beats: Int) {
+    var fastest = Double.infinity
+    var beats = 0
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        beats = body()
+        fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (fastest, beats)
+}
+
+let fused = best {
+    var detector = MultiLeadQRSDetector(leadCount: leadCount, configuration: configuration)
+    var beats: [DetectedBeat] = []
+    beats.reserveCapacity(samples / Int(max(1, rate / 4)))
+    frames.withUnsafeBufferPointer { detector.process(frames: $0, into: &beats) }
+    detector.finish(into: &beats)
+    return beats.count
+}
+let single = best {
+    var total = 0
+    for lead in 0..<leadCount {
+        var detector = QRSDetector(configuration: configuration, lead: lead)
+        var beats: [DetectedBeat] = []
+        beats.reserveCapacity(samples / Int(max(1, rate / 4)))
+        frames.withUnsafeBufferPointer { detector.process($0, offset: lead, stride: leadCount, into: &beats) }
+        detector.finish(into: &beats)
+        total += beats.count
+    }
+    return total
+}
+print("record \(arguments[1]): \(leadCount) leads, \(samples / leadCount) frames at \(rate) Hz, best of \(repeats)")
+print(String(format: "MultiLeadQRSDetector (%d leads fused): %6.1f M samples/s per core (%d beats)",
+             leadCount, Double(samples) / fused.seconds / 1e6, fused.beats))
+print(String(format: "QRSDetector (each lead alone):        %6.1f M samples/s per core (%d beats)",
+             Double(samples) / single.seconds / 1e6, single.beats))
