@@ -417,8 +417,10 @@ public struct QRSDetector: Sendable {
         learning = false
         let meanIntegrated = learningSamples > 0 ? Float(learningSum / Double(learningSamples)) : 0
         let meanFiltered = learningSamples > 0 ? Float(learningFilteredSum / Double(learningSamples)) : 0
-        let maxIntegrated = learningCandidates.map(\.integratedPeak).max() ?? 0
-        let maxFiltered = learningCandidates.map(\.filteredPeak).max() ?? 0
+        // The second-largest peak rather than the largest: one artefact in the learning period
+        // would otherwise set thresholds that no beat reaches (with a single peak, that one).
+        let maxIntegrated = Self.secondLargest(learningCandidates.lazy.map(\.integratedPeak))
+        let maxFiltered = Self.secondLargest(learningCandidates.lazy.map(\.filteredPeak))
         spki = 0.5 * maxIntegrated
         npki = 0.5 * meanIntegrated
         spkf = 0.5 * maxFiltered
@@ -429,6 +431,16 @@ public struct QRSDetector: Sendable {
         for c in candidates { classify(c) }
         learning = false
         learningCandidates.removeAll(keepingCapacity: true)
+    }
+
+    /// The second-largest value (the largest when there is only one; 0 when none), without allocating.
+    static func secondLargest<Values: Sequence>(_ values: Values) -> Float where Values.Element == Float {
+        var first: Float = 0, second: Float = 0, count = 0
+        for v in values {
+            count += 1
+            if v > first { second = first; first = v } else if v > second { second = v }
+        }
+        return count >= 2 ? second : first
     }
 
     // MARK: reporting
