@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         .target(
@@ -30,6 +31,10 @@ let package = Package(
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .target(
+            name: "BeatTokens",
+            dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict),
         .target(name: "RhythmAnalysis", swiftSettings: strict),
         .target(
             name: "Monitor",
@@ -55,6 +60,9 @@ let package = Package(
         .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing", "ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "QRSDetectionTests", dependencies: ["QRSDetection", "ECGFormats", "Evaluation", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "Monitor", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
