@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "RhythmAnalysis", swiftSettings: strict),
         .target(
             name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "RhythmAnalysis",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "Evaluation", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(

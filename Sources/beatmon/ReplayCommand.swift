@@ -1,0 +1,132 @@
+import ArgumentParser
+import ECGFormats
+import Foundation
+import Monitor
+import RhythmAnalysis
+
+/// `beatmon replay RECORD`: the monitoring pipeline over a recording, paced or as fast as possible.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run the monitor (detection, beat tokens, AF alerts) over a recording.",
+        discussion: """
+            Runs exactly the pipeline the daemon runs, with the recording as its source. --speed 1 paces \
+            it at real time, --speed N at N times real time, --speed max as fast as the CPU allows; the \
+            results are the same at any speed. --annotations DIR writes DIR/NAME.beatmon (an N per \
+            detected beat, and + annotations with aux (AFIB at each AF onset and (N at each offset, as \
+            epicmp reads them); --events FILE appends one JSON object per alert as it is raised.
+            """)
+
+    @Argument(help: "The record (WFDB path without extension, .edf/.bdf, or .csv).")
+    var record: String
+
+    @Option(help: "max, or a multiple of real time (1 = real time).")
+    var speed: String = "max"
+
+    @Option(name: .customLong("annotations"), help: "Folder to write NAME.beatmon into.")
+    var annotationDirectory: String?
+
+    @Option(name: .customLong("events"), help: "Append one JSON object per alert to this file (JSON Lines).")
+    var eventsFile: String?
+
+    @Option(help: "Leads to use, by name or 0-based index, comma-separated (default: all).")
+    var leads: String?
+
+    @Flag(help: "No progress bar on stderr.")
+    var quiet = false
+
+    @OptionGroup var recordOptions: RecordOptions
+
+    var speedFactor: Double? {
+        speed == "max" ? nil : Double(speed)
+    }
+
+    func validate() throws {
+        if speed != "max" {
+            guard let factor = Double(speed), factor > 0, factor.isFinite else {
+                throw ValidationError("--speed must be max or a positive number")
+            }
+        }
+    }
+
+    func run() throws {
+        var recording = try recordOptions.open(record)
+        let selected = try selectLeads(leads, from: recording.leads, record: record)
+        let rate = recording.frameRate
+        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate)
+        var progress = ReplayProgress(totalFrames: recording.frameCount, frameRate: rate, enabled: !quiet)
+        var beats: [Int64] = []
+        var events: [RhythmEvent] = []
+        var rrSum = 0.0, rrCount = 0
+        let name = recording.name
+
+        func handle(_ output: PipelineOutput) throws {
+            switch output {
+            case .beat(let beat):
+                beats.append(Int64(beat.sampleIndex))
+            case .token(let token):
+                if let rr = token.previousRRSeconds { rrSum += rr; rrCount += 1 }
+            case .window:
+                break
+            case .event(let event):
+                events.append(event)
+                // Written as it is raised, so that a later failure cannot lose it.
+                if let eventsFile { try RhythmEventLog.append([event], record: name, to: eventsFile) }
+                progress.note(event)
+            }
+        }
+
+        let width = recording.leads.count
+        let block = 4096
+        var raw = [Float](repeating: 0, count: block * max(width, 1))
+        var compact = [Float](repeating: 0, count: block * selected.count)
+        let started = Date()
+        var failure: Error?
+        var frames = 0
+        while true {
+            let count: Int
+            do {
+                count = try raw.withUnsafeMutableBufferPointer { try recording.readFrames(into: $0, maxFrames: block) }
+            } catch {
+                // A fault in the source ends the run, but everything decided so far is still written.
+                failure = error
+                break
+            }
+            if count == 0 { break }
+            for frame in 0..<count {
+                for (column, lead) in selected.enumerated() { compact[frame * selected.count + column] = raw[frame * width + lead] }
+            }
+            var sinkError: Error?
+            compact.withUnsafeBufferPointer { buffer in
+                pipeline.process(frames: UnsafeBufferPointer(rebasing: buffer[0..<(count * selected.count)])) { output in
+                    do { try handle(output) } catch { sinkError = sinkError ?? error }
+                }
+            }
+            if let sinkError { throw sinkError }
+            frames += count
+            if let factor = speedFactor {
+                let due = Double(frames) / (rate * factor) - Date().timeIntervalSince(started)
+                if due > 0 { Thread.sleep(forTimeInterval: due) }
+            }
+            progress.update(frames: frames, elapsed: Date().timeIntervalSince(started))
+        }
+        var sinkError: Error?
+        pipeline.finish { output in
+            do { try handle(output) } catch { sinkError = sinkError ?? error }
+        }
+        progress.finish()
+        if let sinkError { throw sinkError }
+
+        if let annotationDirectory {
+            try FileManager.default.createDirectory(atPath: annotationDirectory, withIntermediateDirectories: true)
+            let output = RhythmAnnotations.annotations(beats: beats, events: events)
+            try WFDBAnnotationFile.write(output, to: "\(annotationDirectory)/\(name).beatmon")
+        }
+        let summary = ReplaySummary(record: name, frames: frames, frameRate: rate, beats: beats.count,
+                                    meanRR: rrCount > 0 ? rrSum / Double(rrCount) : nil, events: events,
+                                    wallSeconds: Date().timeIntervalSince(started),
+                                    droppedTokens: pipeline.ring.droppedCount)
+        print(summary.text)
+        if let failure { throw failure }
+    }
+}
