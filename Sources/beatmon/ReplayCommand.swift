@@ -76,57 +76,20 @@ struct ReplayCommand: ParsableCommand {
             }
         }
 
-        let width = recording.leads.count
-        let block = 4096
-        var raw = [Float](repeating: 0, count: block * max(width, 1))
-        var compact = [Float](repeating: 0, count: block * selected.count)
-        let started = Date()
-        var failure: Error?
-        var frames = 0
-        while true {
-            let count: Int
-            do {
-                count = try raw.withUnsafeMutableBufferPointer { try recording.readFrames(into: $0, maxFrames: block) }
-            } catch {
-                // A fault in the source ends the run, but everything decided so far is still written.
-                failure = error
-                break
-            }
-            if count == 0 { break }
-            for frame in 0..<count {
-                for (column, lead) in selected.enumerated() { compact[frame * selected.count + column] = raw[frame * width + lead] }
-            }
-            var sinkError: Error?
-            compact.withUnsafeBufferPointer { buffer in
-                pipeline.process(frames: UnsafeBufferPointer(rebasing: buffer[0..<(count * selected.count)])) { output in
-                    do { try handle(output) } catch { sinkError = sinkError ?? error }
-                }
-            }
-            if let sinkError { throw sinkError }
-            frames += count
-            if let factor = speedFactor {
-                let due = Double(frames) / (rate * factor) - Date().timeIntervalSince(started)
-                if due > 0 { Thread.sleep(forTimeInterval: due) }
-            }
-            progress.update(frames: frames, elapsed: Date().timeIntervalSince(started))
-        }
-        var sinkError: Error?
-        pipeline.finish { output in
-            do { try handle(output) } catch { sinkError = sinkError ?? error }
-        }
+        let replay = RecordingReplay(speed: speedFactor)
+        let outcome = try replay.run(&recording, leads: selected, pipeline: &pipeline,
+                                     progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
         progress.finish()
-        if let sinkError { throw sinkError }
 
         if let annotationDirectory {
             try FileManager.default.createDirectory(atPath: annotationDirectory, withIntermediateDirectories: true)
             let output = RhythmAnnotations.annotations(beats: beats, events: events)
             try WFDBAnnotationFile.write(output, to: "\(annotationDirectory)/\(name).beatmon")
         }
-        let summary = ReplaySummary(record: name, frames: frames, frameRate: rate, beats: beats.count,
+        let summary = ReplaySummary(record: name, frames: outcome.frames, frameRate: rate, beats: beats.count,
                                     meanRR: rrCount > 0 ? rrSum / Double(rrCount) : nil, events: events,
-                                    wallSeconds: Date().timeIntervalSince(started),
-                                    droppedTokens: pipeline.ring.droppedCount)
+                                    wallSeconds: outcome.wallSeconds, droppedTokens: pipeline.ring.droppedCount)
         print(summary.text)
-        if let failure { throw failure }
+        if let failure = outcome.sourceError { throw failure }
     }
 }
