@@ -76,6 +76,10 @@ struct ReplayCommand: ParsableCommand {
             }
         }
 
+        if let eventsFile {
+            let folder = URL(fileURLWithPath: eventsFile).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let replay = RecordingReplay(speed: speedFactor)
         let outcome = try replay.run(&recording, leads: selected, pipeline: &pipeline,
                                      progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
