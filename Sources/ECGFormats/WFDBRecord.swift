@@ -31,6 +31,8 @@ public struct WFDBRecord: Recording {
     /// Why samples cannot be read (absent signal file, multi-segment record), if so.
     private let samplesUnavailable: FormatError?
 
+    /// The leads in header order. `samplingFrequency` is the frame rate, because `readFrames`
+    /// averages a signal's samples within each frame; `header.signals` has the native rates.
     public let leads: [LeadDescription]
 
     /// Opens the record at `path` (without extension; a trailing `.hea` is accepted too).
