@@ -201,7 +201,7 @@ final class WFDBFrameReader {
         let width = leads.count
         guard width > 0 else { return 0 }
         let wanted = min(maxFrames, buffer.count / width)
-        guard let output = buffer.baseAddress else { return 0 }
+        guard wanted > 0, let output = buffer.baseAddress else { return 0 }
         if fusedFormat != nil { return try readFused(into: output, maxFrames: wanted) }
         return try read(maxFrames: wanted) { frames, done in
             convert(frames: frames, into: output + done * width)
@@ -272,7 +272,7 @@ final class WFDBFrameReader {
         let width = rawSamplesPerFrame
         guard width > 0 else { return 0 }
         let wanted = min(maxFrames, buffer.count / width)
-        guard let output = buffer.baseAddress else { return 0 }
+        guard wanted > 0, let output = buffer.baseAddress else { return 0 }
         return try read(maxFrames: wanted) { frames, done in
             copyRaw(frames: frames, into: output + done * width)
         }

@@ -266,6 +266,11 @@ struct WFDBRecordTests {
             #expect(try record.readRawFrames(maxFrames: 5) == Array(all[(1000 * width)..<(1005 * width)]))
             _ = try record.readFrames(maxFrames: 995)
             #expect(try record.readRawFrames(maxFrames: 1) == Array(all[(2000 * width)..<(2001 * width)]))
+            // Zero or negative requests read nothing and keep the position.
+            #expect(try record.readFrames(into: UnsafeMutableBufferPointer(start: nil, count: 0), maxFrames: 5) == 0)
+            var scratch = [Float](repeating: 0, count: 4 * width)
+            #expect(try scratch.withUnsafeMutableBufferPointer { try record.readFrames(into: $0, maxFrames: -3) } == 0)
+            #expect(record.position == 2001)
             try record.seek(toFrame: 2999)
             let last = try record.readFrames(maxFrames: 1)
             let gain = Float(record.leads[0].gain), baseline = Float(record.leads[0].baseline)
