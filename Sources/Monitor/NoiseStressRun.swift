@@ -20,11 +20,19 @@ public struct NoiseStressRun {
         self.noise = noise
     }
 
-    /// The clean record with noise added at `snrDecibels`, or nil where a lead has no normal beats
-    /// to size its QRS complexes (the SNR is then undefined).
+    /// Reference beats that size the QRS complexes: normal (`N`) beats as `sigamp` uses, or every
+    /// beat where a record has no normal beat at all (paced or bundle-branch-block records such as
+    /// mitdb 107, 109, 111, 124, 214), so that those records can be stressed too.
+    public var calibrationBeats: [Int] {
+        let normals = reference.filter { $0.code == .normal }.map { Int($0.sample) }
+        return normals.isEmpty ? reference.filter(\.isBeat).map { Int($0.sample) } : normals
+    }
+
+    /// The clean record with noise added at `snrDecibels`, or nil where a lead has no beats to size
+    /// its QRS complexes (the SNR is then undefined).
     public func noisyRecording(snrDecibels: Double) -> MemoryRecording? {
         var noisy = clean
-        let normals = reference.filter { $0.code == .normal }.map { Int($0.sample) }
+        let normals = calibrationBeats
         let noiseLeads = noise.leads.count
         guard noiseLeads > 0 else { return nil }
         for lead in clean.leads.indices {

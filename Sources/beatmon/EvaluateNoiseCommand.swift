@@ -11,7 +11,7 @@ struct EvaluateNoiseCommand: ParsableCommand {
         abstract: "QRS detection Se/+P with calibrated noise added at given SNRs (nst's definitions).",
         discussion: """
             For each record and SNR, noise from the noise record is scaled as PhysioNet's nst scales it \
-            (QRS power from the reference's normal beats, noise power from 1-second chunks) and added on \
+            (QRS power from the reference's normal beats, or all its beats where it has no normal beat; noise power from 1-second chunks) and added on \
             nst's standard protocol: 5 minutes clean, then 2 minutes noisy and 2 minutes clean alternately. \
             beatmon detects beats on the result and scores them beat by beat (EC57, first 5 minutes skipped).
             """)
@@ -59,7 +59,7 @@ struct EvaluateNoiseCommand: ParsableCommand {
             let run = NoiseStressRun(clean: clean, reference: annotations, noise: noiseRecording)
             for (index, level) in (snrValues ?? []).enumerated() {
                 guard let counts = try run.score(snrDecibels: level) else {
-                    FileHandle.standardError.write(Data("\(record): no normal beats to calibrate the SNR; skipped\n".utf8))
+                    FileHandle.standardError.write(Data("\(record): no reference beats to calibrate the SNR; skipped\n".utf8))
                     continue
                 }
                 perSNR[index].append(RecordBeatScore(record: clean.name, counts: counts))
