@@ -16,47 +16,25 @@ struct EvaluateAFCommand: ParsableCommand {
             per-record values.
             """)
 
-    @Option(help: "Reference annotator (file extension).")
-    var reference: String = "atr"
-
-    @Option(help: "Test annotator (file extension).")
-    var test: String = "beatmon"
-
-    @Option(name: .customLong("reference-dir"), help: "Folder of the reference annotation files (default: the record's).")
-    var referenceDirectory: String?
-
-    @Option(name: .customLong("test-dir"), help: "Folder of the test annotation files (default: the record's).")
-    var testDirectory: String?
-
     @Option(help: "Seconds skipped at the start of each record.")
     var start: Double = AFEpisodeComparison.defaultStartSeconds
 
-    @Flag(help: "Print JSON instead of a text table.")
-    var json = false
-
-    @Argument(help: "Records (WFDB paths without extension).")
-    var records: [String]
+    @OptionGroup var comparison: AnnotationComparisonOptions
 
     func validate() throws {
-        if records.isEmpty { throw ValidationError("name at least one record") }
         if !(start >= 0 && start.isFinite) { throw ValidationError("--start must be a non-negative number") }
     }
 
     func run() throws {
-        var scores: [AFRecordScore] = []
-        for record in records {
-            let header = try WFDBHeader(contentsOfFile: WFDBRecordPath.headerPath(record))
-            let name = header.recordName
-            let folder = WFDBRecordPath.directory(of: record)
-            let referenceAnnotations = try WFDBAnnotationFile.read(path: "\(referenceDirectory ?? folder)/\(name).\(reference)")
-            let testAnnotations = try WFDBAnnotationFile.read(path: "\(testDirectory ?? folder)/\(name).\(test)")
+        let scores = try comparison.pairs(defaultTest: "beatmon").map { pair in
+            let rate = pair.header.samplingFrequency
             let counts = AFEpisodeComparison.compare(
-                reference: referenceAnnotations, test: testAnnotations, frameRate: header.samplingFrequency,
-                recordEnd: header.sampleCount.map(Int64.init), startSeconds: start)
-            scores.append(AFRecordScore(record: name, counts: counts, frameRate: header.samplingFrequency))
+                reference: pair.reference, test: pair.test, frameRate: rate,
+                recordEnd: pair.header.sampleCount.map(Int64.init), startSeconds: start)
+            return AFRecordScore(record: pair.header.recordName, counts: counts, frameRate: rate)
         }
         let summary = AFScoreSummary(records: scores)
-        print(json ? try AFScoreReport.json(summary) : AFScoreReport.table(summary))
+        print(comparison.json ? try AFScoreReport.json(summary) : AFScoreReport.table(summary))
     }
 }
 

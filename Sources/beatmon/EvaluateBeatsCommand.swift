@@ -9,23 +9,11 @@ struct EvaluateBeatsCommand: ParsableCommand {
         commandName: "beats",
         abstract: "Beat-by-beat QRS detection sensitivity and positive predictivity (EC57, like bxb).",
         discussion: """
-            Reference beats are the annotations with beat codes (N L R B A a J S V r F e j n E / f Q ?); \
+            Reference beats are the annotations with beat codes (the WFDB library's isqrs table: N L R B A a J S V r F e j n E / f Q ? !); \
             rhythm, noise and other non-beat marks are ignored. A test beat matches a reference beat \
             within the match window (150 ms). The first 5 minutes of records longer than 10 minutes are \
             skipped unless --skip says otherwise.
             """)
-
-    @Option(help: "Reference annotator (file extension), e.g. atr.")
-    var reference: String = "atr"
-
-    @Option(help: "Test annotator (file extension), e.g. qrs.")
-    var test: String = "qrs"
-
-    @Option(name: .customLong("reference-dir"), help: "Folder of the reference annotation files (default: the record's).")
-    var referenceDirectory: String?
-
-    @Option(name: .customLong("test-dir"), help: "Folder of the test annotation files (default: the record's).")
-    var testDirectory: String?
 
     @Option(help: "Seconds skipped at the start of each record (default: 300 for records over 600 s, else 0).")
     var skip: Double?
@@ -33,37 +21,26 @@ struct EvaluateBeatsCommand: ParsableCommand {
     @Option(name: .customLong("match-window"), help: "Match window in seconds.")
     var matchWindow: Double = 0.15
 
-    @Flag(help: "Print JSON instead of a text table.")
-    var json = false
-
-    @Argument(help: "Records (WFDB paths without extension).")
-    var records: [String]
+    @OptionGroup var comparison: AnnotationComparisonOptions
 
     func validate() throws {
-        if records.isEmpty { throw ValidationError("name at least one record") }
         guard matchWindow > 0, matchWindow.isFinite else { throw ValidationError("--match-window must be positive") }
         if let skip, !(skip >= 0 && skip.isFinite) { throw ValidationError("--skip must be a non-negative number") }
     }
 
     func run() throws {
         let options = BeatMatchingOptions(matchWindowSeconds: matchWindow, skipSeconds: skip)
-        var scores: [RecordBeatScore] = []
-        for record in records {
-            let header = try WFDBHeader(contentsOfFile: WFDBRecordPath.headerPath(record))
-            let name = header.recordName
-            let folder = WFDBRecordPath.directory(of: record)
-            let referencePath = "\(referenceDirectory ?? folder)/\(name).\(reference)"
-            let testPath = "\(testDirectory ?? folder)/\(name).\(test)"
-            let referenceBeats = try WFDBAnnotationFile.read(path: referencePath).filter(\.isBeat).map { Int($0.sample) }
-            let testBeats = try WFDBAnnotationFile.read(path: testPath).filter(\.isBeat).map { Int($0.sample) }
-            let frames = header.sampleCount ?? max(referenceBeats.last ?? 0, testBeats.last ?? 0)
-            let counts = BeatComparison.compare(
-                reference: referenceBeats, test: testBeats, frameRate: header.samplingFrequency,
-                recordSeconds: Double(frames) / header.samplingFrequency, options: options)
-            scores.append(RecordBeatScore(record: name, counts: counts))
+        let scores = try comparison.pairs(defaultTest: "qrs").map { pair in
+            let referenceBeats = pair.reference.filter(\.isBeat).map { Int($0.sample) }
+            let testBeats = pair.test.filter(\.isBeat).map { Int($0.sample) }
+            let rate = pair.header.samplingFrequency
+            let frames = pair.header.sampleCount ?? max(referenceBeats.last ?? 0, testBeats.last ?? 0)
+            let counts = BeatComparison.compare(reference: referenceBeats, test: testBeats, frameRate: rate,
+                                                recordSeconds: Double(frames) / rate, options: options)
+            return RecordBeatScore(record: pair.header.recordName, counts: counts)
         }
         let summary = BeatScoreSummary(records: scores)
-        print(json ? try BeatScoreReport.json(summary) : BeatScoreReport.table(summary))
+        print(comparison.json ? try BeatScoreReport.json(summary) : BeatScoreReport.table(summary))
     }
 }
 
