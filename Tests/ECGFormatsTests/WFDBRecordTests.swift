@@ -122,6 +122,9 @@ struct WFDBRecordTests {
         #expect(mit.header.infoLines == ["69 M 1085 1629 x1", "Aldomet, Inderal"])
         #expect(mit.startTime == nil)
 
+        let viaHeader = try WFDBRecord(path: try #require(SharedData.record("mitdb", "100")) + ".hea")
+        #expect(viaHeader.name == "100" && viaHeader.frameCount == 650_000)
+
         let af = try Self.open("afdb", "04015")
         #expect(af.frameCount == 9_205_760 && af.frameRate == 250)
         #expect(af.startTime == RecordingStartTime(hour: 9, minute: 0, second: 0))
