@@ -1,20 +1,16 @@
 import ECGFormats
 import Foundation
 
-/// Feeds a recording through a `MonitorPipeline`, as fast as possible or paced at a multiple of
-/// real time. The recording is the source; the pipeline is the same one a live source feeds.
+/// Feeds a frame source through a `MonitorPipeline`: the run loop shared by replay and the daemon.
 public struct RecordingReplay {
-    /// nil: as fast as the CPU allows; otherwise a multiple of real time (1 = real time).
-    public var speed: Double?
-    /// Frames read from the recording at once.
+    /// Frames read from the source at once.
     public var blockFrames: Int
 
-    public init(speed: Double? = nil, blockFrames: Int = 4096) {
-        self.speed = speed
+    public init(blockFrames: Int = 4096) {
         self.blockFrames = max(1, blockFrames)
     }
 
-    /// What a replay did.
+    /// What a run did.
     public struct Outcome {
         /// Frames processed.
         public var frames: Int
@@ -24,15 +20,15 @@ public struct RecordingReplay {
         public var sourceError: Error?
     }
 
-    /// Runs `recording` (from its current position) through `pipeline`, selecting `leads` (indices
-    /// into the recording's leads, in the pipeline's order). `progress` is called after each block
-    /// with the frames done and the wall time elapsed. Errors thrown by `output` stop the replay and
-    /// are rethrown; an error reading the recording ends it and is returned in the outcome.
-    public func run(_ recording: inout some Recording, leads: [Int], pipeline: inout MonitorPipeline,
+    /// Runs `source` through `pipeline`, selecting `leads` (indices into the source's leads, in the
+    /// pipeline's order), until the source ends. `progress` is called after each block with the
+    /// frames done and the wall time elapsed. Errors thrown by `output` stop the run and are
+    /// rethrown; an error reading the source ends it and is returned in the outcome, after the
+    /// pipeline has been flushed, so that no alert already decided is lost.
+    public func run(_ source: some FrameSource, leads: [Int], pipeline: inout MonitorPipeline,
                     progress: (Int, Double) -> Void = { _, _ in },
                     output: (PipelineOutput) throws -> Void) throws -> Outcome {
-        let width = recording.leads.count
-        let rate = recording.frameRate
+        let width = source.leads.count
         var raw = [Float](repeating: 0, count: blockFrames * max(width, 1))
         var compact = [Float](repeating: 0, count: blockFrames * max(leads.count, 1))
         let started = Date()
@@ -46,7 +42,7 @@ public struct RecordingReplay {
         while sinkError == nil {
             let count: Int
             do {
-                count = try raw.withUnsafeMutableBufferPointer { try recording.readFrames(into: $0, maxFrames: blockFrames) }
+                count = try raw.withUnsafeMutableBufferPointer { try source.readFrames(into: $0, maxFrames: blockFrames) }
             } catch {
                 sourceError = error
                 break
@@ -59,10 +55,6 @@ public struct RecordingReplay {
                 pipeline.process(frames: UnsafeBufferPointer(rebasing: buffer[0..<(count * leads.count)]), output: deliver)
             }
             frames += count
-            if let speed {
-                let due = Double(frames) / (rate * speed) - Date().timeIntervalSince(started)
-                if due > 0 { Thread.sleep(forTimeInterval: due) }
-            }
             progress(frames, Date().timeIntervalSince(started))
         }
         if sinkError == nil { pipeline.finish(output: deliver) }

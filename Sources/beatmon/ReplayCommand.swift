@@ -50,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        var recording = try recordOptions.open(record)
+        let recording = try recordOptions.open(record)
         let selected = try selectLeads(leads, from: recording.leads, record: record)
         let rate = recording.frameRate
         var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate)
@@ -80,8 +80,8 @@ struct ReplayCommand: ParsableCommand {
             let folder = URL(fileURLWithPath: eventsFile).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let replay = RecordingReplay(speed: speedFactor)
-        let outcome = try replay.run(&recording, leads: selected, pipeline: &pipeline,
+        let source = frameSource(for: recording, speed: speedFactor)
+        let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline,
                                      progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
         progress.finish()
 

@@ -33,11 +33,11 @@ struct ReplayResult: Equatable {
 }
 
 func replay(_ recording: MemoryRecording, speed: Double?) throws -> ReplayResult {
-    var source = recording
+    let source = RecordingFrameSource(recording, speed: speed)
     var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate)
     var result = ReplayResult()
-    _ = try RecordingReplay(speed: speed, blockFrames: 1000).run(&source, leads: Array(recording.leads.indices),
-                                                                  pipeline: &pipeline) { output in
+    _ = try RecordingReplay(blockFrames: 1000).run(source, leads: Array(recording.leads.indices),
+                                                    pipeline: &pipeline) { output in
         switch output {
         case .beat(let beat): result.beats.append(beat.sampleIndex)
         case .event(let event): result.events.append(event)
@@ -83,10 +83,10 @@ func replay(_ recording: MemoryRecording, speed: Double?) throws -> ReplayResult
     @Test func aSourceFaultKeepsTheAlertsAlreadyRaised() throws {
         let whole = try Self.fixture()
         // The source fails at 4:30, after the AF onset at about 3:03.
-        var source = FailingRecording(inner: whole, failAfter: Int(270 * whole.frameRate))
+        let source = RecordingFrameSource(FailingRecording(inner: whole, failAfter: Int(270 * whole.frameRate)), speed: nil)
         var pipeline = MonitorPipeline(leads: whole.leads, frameRate: whole.frameRate)
         var events: [RhythmEvent] = []
-        let outcome = try RecordingReplay().run(&source, leads: [0, 1], pipeline: &pipeline) { output in
+        let outcome = try RecordingReplay().run(source, leads: [0, 1], pipeline: &pipeline) { output in
             if case .event(let event) = output { events.append(event) }
         }
         #expect(outcome.sourceError is FormatError)
