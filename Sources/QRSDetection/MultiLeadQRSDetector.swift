@@ -88,21 +88,34 @@ public struct MultiLeadQRSDetector: Sendable {
         // allocated) because a closure may not touch `self` while a detector in it is mutated.
         var inbox = incoming
         incoming = []
-        var offset = 0
-        for _ in 0..<frameTotal {
+        // Each lead's front end runs over a block of frames, then the decisions are made frame by
+        // frame across leads as before: the front ends depend only on their own samples, so the
+        // beats are those of feeding frames one at a time.
+        var frame = 0
+        while frame < frameTotal {
+            let count = min(QRSDetector.blockSize, frameTotal - frame)
             for lead in 0..<leadCount {
-                detectors[lead].step(buffer[offset + lead]) { Self.insert($0, into: &inbox) }
+                detectors[lead].runFrontEnd(buffer, start: frame * leadCount + lead, stride: leadCount, count: count)
             }
-            offset += leadCount
-            if let first = inbox.first, index >= first.sampleIndex + merge + leadDelay {
-                fuse(&inbox, now: index)
-            }
-            while let first = pending.first, first.sampleIndex + merge + leadDelay <= index {
-                beats.append(pending.removeFirst())
-            }
-            index += 1
+            for j in 0..<count { decideFrame(j, &inbox, into: &beats) }
+            frame += count
         }
         incoming = inbox
+    }
+
+    /// One frame of decisions: the `j`-th frame of the block the lead front ends last ran over.
+    @inline(__always)
+    private mutating func decideFrame(_ j: Int, _ inbox: inout [DetectedBeat], into beats: inout [DetectedBeat]) {
+        for lead in 0..<leadCount {
+            detectors[lead].decide(j) { Self.insert($0, into: &inbox) }
+        }
+        if let first = inbox.first, index >= first.sampleIndex + merge + leadDelay {
+            fuse(&inbox, now: index)
+        }
+        while let first = pending.first, first.sampleIndex + merge + leadDelay <= index {
+            beats.append(pending.removeFirst())
+        }
+        index += 1
     }
 
     /// Processes interleaved frames from an array (convenience for tests and small records).

@@ -28,15 +28,13 @@ public struct QRSDetector: Sendable {
     /// The settings in use.
     public let configuration: QRSDetectorConfiguration
 
-    // Pipeline.
-    private var bandPass: BandPassFilter
-    private var derivative: FIRDerivative
-    private var integrator: MovingWindowIntegrator
-    private var monitor: SignalQualityMonitor
-    private var baselineFilter: Biquad
-    private var raw: DelayLine
-    private var filtered: DelayLine
-    private var slopes: DelayLine
+    // Pipeline: the front end runs up to `blockSize` samples ahead of the decisions, into these
+    // scratch buffers (allocated once), so its loop has no per-sample calls or checks.
+    private var frontEnd: QRSFrontEnd
+    private var blockIntegrated: [Float]
+    private var blockQuality: [UInt8]
+    /// Samples per front-end block.
+    static let blockSize = 256
 
     // Constants in samples.
     private let integrationWidth: Int
@@ -97,29 +95,28 @@ public struct QRSDetector: Sendable {
         self.configuration = configuration
         let fs = configuration.sampleRate
         func samples(_ seconds: Double) -> Int { max(1, Int((seconds * fs).rounded())) }
-        bandPass = BandPassFilter(sampleRate: fs, lowCutoff: configuration.passBand.lowerBound,
-                                  highCutoff: configuration.passBand.upperBound)
-        derivative = FIRDerivative(sampleRate: fs)
-        integrator = MovingWindowIntegrator(seconds: configuration.integrationWindow, sampleRate: fs)
-        monitor = SignalQualityMonitor(sampleRate: fs, flatAmplitude: configuration.flatLineAmplitude,
-                                       saturationLimits: configuration.saturationLimits)
-        integrationWidth = integrator.width
-        derivativeDelay = derivative.delay
-        filterDelayRange = Self.pulseLags(of: bandPass, sampleRate: fs)
-        baselineFilter = .highPass(cutoff: 0.5, sampleRate: fs)
+        let width = MovingWindowIntegrator(seconds: configuration.integrationWindow, sampleRate: fs).width
+        let delay = samples(configuration.reportingDelay)
+        // What `measure` looks back over, plus the block the front end may have run ahead.
+        let history = samples(1) + width + delay + Self.blockSize
+        frontEnd = QRSFrontEnd(sampleRate: fs, passBand: configuration.passBand,
+                               integrationWindow: configuration.integrationWindow,
+                               flatLineAmplitude: configuration.flatLineAmplitude,
+                               saturationLimits: configuration.saturationLimits, history: history)
+        blockIntegrated = Array(repeating: 0, count: Self.blockSize)
+        blockQuality = Array(repeating: 0, count: Self.blockSize)
+        integrationWidth = frontEnd.integrationWidth
+        derivativeDelay = frontEnd.derivativeDelay
+        filterDelayRange = Self.pulseLags(of: frontEnd.bandPass, sampleRate: fs)
         refractory = samples(configuration.refractoryPeriod)
         tWaveLimit = samples(configuration.tWaveWindow)
-        delay = samples(configuration.reportingDelay)
+        self.delay = delay
         peakHold = samples(0.1)
         refineRadius = samples(0.02)
         settling = samples(configuration.settlingTime)
         qualityLookBack = samples(0.15)
         decayAfter = samples(configuration.thresholdDecayAfter)
         decayInterval = samples(1)
-        let history = samples(1) + integrationWidth + delay
-        raw = DelayLine(capacity: history)
-        filtered = DelayLine(capacity: history)
-        slopes = DelayLine(capacity: history)
         learningCandidates = []
         learningCandidates.reserveCapacity(64)
         pending = []
@@ -142,23 +139,40 @@ public struct QRSDetector: Sendable {
 
     /// Processes one sample and appends any beat that falls due to `beats`.
     public mutating func process(_ sample: Float, into beats: inout [DetectedBeat]) {
-        step(sample) { beats.append($0) }
+        withUnsafePointer(to: sample) { process(UnsafeBufferPointer(start: $0, count: 1), into: &beats) }
     }
 
     /// Processes a chunk of samples and appends the beats that fall due, in time order.
     public mutating func process<Samples: Sequence>(_ samples: Samples, into beats: inout [DetectedBeat])
     where Samples.Element == Float {
-        for sample in samples { step(sample) { beats.append($0) } }
+        let done: Void? = samples.withContiguousStorageIfAvailable { process($0, into: &beats) }
+        if done == nil {
+            for sample in samples { process(sample, into: &beats) }
+        }
     }
 
     /// Processes every `stride`-th value of `buffer` starting at `offset` (one lead of interleaved
     /// frames), appending beats that fall due.
     public mutating func process(_ buffer: UnsafeBufferPointer<Float>, offset: Int = 0, stride: Int = 1,
                                  into beats: inout [DetectedBeat]) {
-        var i = offset
-        while i < buffer.count {
-            step(buffer[i]) { beats.append($0) }
-            i += stride
+        guard stride > 0, offset >= 0 else { return }
+        var start = offset
+        while start < buffer.count {
+            let count = min(Self.blockSize, (buffer.count - start + stride - 1) / stride)
+            runFrontEnd(buffer, start: start, stride: stride, count: count)
+            for j in 0..<count { decide(j) { beats.append($0) } }
+            start += count * stride
+        }
+    }
+
+    /// Runs the front end over `count` samples (at most `blockSize`), every `stride`-th of `buffer`
+    /// from `start`; `decide(0..<count)` must follow, in order, before the next block.
+    mutating func runFrontEnd(_ buffer: UnsafeBufferPointer<Float>, start: Int, stride: Int, count: Int) {
+        blockIntegrated.withUnsafeMutableBufferPointer { integrated in
+            blockQuality.withUnsafeMutableBufferPointer { quality in
+                frontEnd.process(buffer, start: start, stride: stride, count: count,
+                                 integrated: integrated.baseAddress!, quality: quality.baseAddress!)
+            }
         }
     }
 
@@ -178,10 +192,11 @@ public struct QRSDetector: Sendable {
         while !pending.isEmpty { emit(pending.removeFirst(), report) }
     }
 
-    /// Processes one sample; `report` is called for each beat that falls due at it (rarely more than one).
+    /// Makes the decisions for the `j`-th sample of the block the front end last ran over; `report`
+    /// is called for each beat that falls due at it (rarely more than one).
     @inline(__always)
-    mutating func step(_ x: Float, _ report: (DetectedBeat) -> Void) {
-        let problems = monitor.assess(x)
+    mutating func decide(_ j: Int, _ report: (DetectedBeat) -> Void) {
+        let problems = SignalQuality(rawValue: blockQuality[j])
         let i = index
         if !problems.isEmpty {
             if problems.contains(.noisy) { lastNoisy = i }
@@ -189,22 +204,14 @@ public struct QRSDetector: Sendable {
         }
         if problems.contains(.missing) {
             enterGap()
-            raw.append(raw.count > 0 ? raw[raw.count - 1] : 0)
-            filtered.append(0)
-            slopes.append(0)
         } else {
-            if inGap { leaveGap(at: x, index: i) }
-            let b = bandPass.process(x)
-            let d = derivative.process(b)
-            let m = integrator.process(d * d)
-            raw.append(baselineFilter.process(x))
-            filtered.append(b)
-            slopes.append(d)
+            if inGap { leaveGap(index: i) }
+            let m = blockIntegrated[j]
             if i >= settleUntil { trackPeak(m, at: i) }
             previousIntegrated = m
             if learning {
                 learningSum += Double(m)
-                learningFilteredSum += Double(abs(b))
+                learningFilteredSum += Double(abs(frontEnd.filtered[i]))
                 learningSamples += 1
                 if i >= learningEnd { finishLearning() }
             } else {
@@ -228,12 +235,9 @@ public struct QRSDetector: Sendable {
         candidateValue = 0
     }
 
-    private mutating func leaveGap(at x: Float, index i: Int) {
+    private mutating func leaveGap(index i: Int) {
+        // The front end has already restarted the filters at this sample.
         inGap = false
-        bandPass.settle(at: x)
-        baselineFilter.settle(at: Double(x))
-        derivative.settle(at: 0)
-        integrator.reset()
         previousIntegrated = 0
         settleUntil = i + settling
         rrValid = false
@@ -274,7 +278,7 @@ public struct QRSDetector: Sendable {
         // search for them (they are the common case between beats).
         if !learning, value < 0.25 * thresholdI1 {
             npki = 0.125 * value + 0.875 * npki
-            npkf = 0.125 * abs(filtered[peak]) + 0.875 * npkf
+            npkf = 0.125 * abs(frontEnd.filtered[peak]) + 0.875 * npkf
             return
         }
         guard let candidate = measure(peak: peak, value: value, now: now) else { return }
@@ -290,15 +294,15 @@ public struct QRSDetector: Sendable {
         // The R peak must not be older than the reporting delay allows.
         let earliestR = now - delay
         let lower = max(peak - integrationWidth - derivativeDelay, earliestR + filterDelayRange.lowerBound)
-        guard lower <= peak, let f = filtered.indexOfMaximum(in: lower...peak, magnitude: true),
-              let s = slopes.indexOfMaximum(in: lower...peak, magnitude: true) else { return nil }
+        guard lower <= peak, let f = frontEnd.filtered.indexOfMaximum(in: lower...peak, magnitude: true),
+              let s = frontEnd.slopes.indexOfMaximum(in: lower...peak, magnitude: true) else { return nil }
         // The band-passed peak trails the R wave by the filter's lag, which depends on whether it is
         // the main lobe or a side lobe; the R wave is the largest deflection (baseline removed) in
         // the span those lags allow.
         let from = max(f - filterDelayRange.upperBound - refineRadius, earliestR)
         let to = min(f - filterDelayRange.lowerBound + refineRadius, now)
-        let r = from <= to ? raw.indexOfMaximum(in: from...to, magnitude: true) ?? from : max(f, earliestR)
-        return QRSCandidate(rPeak: r, integratedPeak: value, filteredPeak: abs(filtered[f]), slope: abs(slopes[s]))
+        let r = from <= to ? frontEnd.raw.indexOfMaximum(in: from...to, magnitude: true) ?? from : max(f, earliestR)
+        return QRSCandidate(rPeak: r, integratedPeak: value, filteredPeak: abs(frontEnd.filtered[f]), slope: abs(frontEnd.slopes[s]))
     }
 
     /// Lags, in samples, of the band-passed signal's main positive and negative lobes behind a

@@ -49,7 +49,7 @@ public struct SignalQualityMonitor: Sendable {
         return .missing
     }
 
-    @usableFromInline
+    @usableFromInline @inline(__always)
     mutating func assessValue(_ x: Float) -> SignalQuality {
         var quality: SignalQuality = []
         if let limits = saturationLimits, x <= limits.lowerBound || x >= limits.upperBound {

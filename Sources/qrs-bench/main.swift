@@ -2,6 +2,8 @@
 //   swift build -c release --product qrs-bench && .build/release/qrs-bench RECORD [REPEATS]
 // RECORD is anything `RecordingOpener` opens (WFDB path without extension, .edf, .csv).
 // Prints samples/s per core (the detectors run on one thread), best of REPEATS runs.
+// With QRS_BENCH_DUMP=FILE, also writes every beat (fused, then each lead alone, then fused fed one
+// frame at a time) to FILE, so that two builds can be checked to give identical beats.
 import ECGFormats
 import Foundation
 import QRSDetection
@@ -42,6 +44,41 @@ func best(_ body: () -> Int) -> (seconds: Double, beats: Int) {
         fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
     return (fastest, beats)
+}
+
+/// One line per beat, every field, for comparing builds.
+func describe(_ beats: [DetectedBeat]) -> String {
+    beats.map { "\($0.sampleIndex) \($0.leads.rawValue) \($0.quality.rawValue) \($0.amplitude) \($0.confidence) \($0.isSearchBack)" }
+        .joined(separator: "\n")
+}
+
+if let dump = ProcessInfo.processInfo.environment["QRS_BENCH_DUMP"] {
+    var text = ""
+    var detector = MultiLeadQRSDetector(leadCount: leadCount, configuration: configuration)
+    var beats: [DetectedBeat] = []
+    detector.process(frames: frames, into: &beats)
+    detector.finish(into: &beats)
+    text += "fused\n" + describe(beats) + "\n"
+    for lead in 0..<leadCount {
+        var single = QRSDetector(configuration: configuration, lead: lead)
+        var leadBeats: [DetectedBeat] = []
+        frames.withUnsafeBufferPointer { single.process($0, offset: lead, stride: leadCount, into: &leadBeats) }
+        single.finish(into: &leadBeats)
+        text += "lead \(lead)\n" + describe(leadBeats) + "\n"
+    }
+    var byFrame = MultiLeadQRSDetector(leadCount: leadCount, configuration: configuration)
+    var frameBeats: [DetectedBeat] = []
+    frames.withUnsafeBufferPointer { buffer in
+        var start = 0
+        while start < buffer.count {
+            byFrame.process(frames: UnsafeBufferPointer(rebasing: buffer[start..<min(buffer.count, start + leadCount)]),
+                            into: &frameBeats)
+            start += leadCount
+        }
+    }
+    byFrame.finish(into: &frameBeats)
+    text += "fused, frame by frame\n" + describe(frameBeats) + "\n"
+    FileManager.default.createFile(atPath: dump, contents: Data(text.utf8))
 }
 
 let fused = best {

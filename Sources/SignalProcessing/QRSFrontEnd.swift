@@ -1,0 +1,135 @@
+/// The signal-processing half of a Pan-Tompkins detector for one lead, run a block at a time:
+/// quality checks, band-pass, five-point derivative, squaring and moving-window integration, with
+/// the histories a detector needs to measure a QRS (baseline-removed raw, band-passed, slope).
+///
+/// It gives exactly the values of feeding `SignalQualityMonitor`, `BandPassFilter`,
+/// `FIRDerivative` and `MovingWindowIntegrator` one sample at a time (the same operations in the
+/// same order), but as one loop with the filter states in registers and the rings written through
+/// pointers, so the per-sample cost has no function calls or copy-on-write checks. It depends only
+/// on the samples, never on detection decisions, so a detector can run it ahead over a block and
+/// then make its decisions sample by sample.
+///
+/// Missing samples (NaN) never reach the filters: the histories hold the last raw value and zeros,
+/// and the first sample after a gap (or the first of the stream) restarts the filters at its level.
+public struct QRSFrontEnd: Sendable {
+    /// The band-pass filter (its coefficients; its state is the front end's).
+    public private(set) var bandPass: BandPassFilter
+    /// Window of the moving-window integrator, in samples.
+    public let integrationWidth: Int
+    /// Delay of the derivative, in samples.
+    public let derivativeDelay: Int
+    /// Raw signal with the baseline removed (0.5 Hz high-pass), for placing the R peak.
+    public private(set) var raw: DelayLine
+    /// Band-passed signal.
+    public private(set) var filtered: DelayLine
+    /// Derivative of the band-passed signal.
+    public private(set) var slopes: DelayLine
+    private let spacing: Int           // derivative tap spacing k
+    private let gain: Float             // derivative gain
+    private let reciprocal: Double      // 1 / integrationWidth
+    private let span: Int               // oldest tap the derivative and integrator read
+    private var sum: Double = 0         // the integrator's running sum
+    private var restart = 0             // first sample after the last gap (or of the stream)
+    private var monitor: SignalQualityMonitor
+    private var baselineFilter: Biquad
+    private var inGap = true
+
+    /// A front end for a lead at `sampleRate` Hz, keeping at least `history` samples of each history.
+    public init(sampleRate: Double, passBand: ClosedRange<Double>, integrationWindow: Double,
+                flatLineAmplitude: Float, saturationLimits: ClosedRange<Float>?, history: Int) {
+        bandPass = BandPassFilter(sampleRate: sampleRate, lowCutoff: passBand.lowerBound, highCutoff: passBand.upperBound)
+        let derivative = FIRDerivative(sampleRate: sampleRate)
+        let integrator = MovingWindowIntegrator(seconds: integrationWindow, sampleRate: sampleRate)
+        spacing = derivative.spacing
+        gain = derivative.gain
+        reciprocal = integrator.reciprocal
+        span = max(4 * derivative.spacing, integrator.width)
+        monitor = SignalQualityMonitor(sampleRate: sampleRate, flatAmplitude: flatLineAmplitude,
+                                       saturationLimits: saturationLimits)
+        baselineFilter = .highPass(cutoff: 0.5, sampleRate: sampleRate)
+        integrationWidth = integrator.width
+        derivativeDelay = derivative.delay
+        raw = DelayLine(capacity: max(history, span + 1))
+        filtered = DelayLine(capacity: max(history, span + 1))
+        slopes = DelayLine(capacity: max(history, span + 1))
+    }
+
+    /// Processes `count` samples, every `stride`-th value of `buffer` from `start`. For the j-th,
+    /// writes the integrated waveform to `integrated[j]` (0 for a missing sample) and the raw value
+    /// of its `SignalQuality` to `quality[j]`. Both outputs must hold `count` values.
+    public mutating func process(_ buffer: UnsafeBufferPointer<Float>, start: Int, stride: Int, count: Int,
+                                 integrated: UnsafeMutablePointer<Float>, quality: UnsafeMutablePointer<UInt8>) {
+        guard let base = buffer.baseAddress else { return }
+        // The derivative reads its taps from `filtered` and the integrator its oldest square from
+        // `slopes` (squared again: the same Float product), rather than from rings of their own:
+        // fewer live pointers, so the loop's state fits in registers. FIRDerivative.settle and
+        // MovingWindowIntegrator.reset fill their rings with zeros after a gap; here a tap from
+        // before `restart` reads as zero instead, which gives the same values.
+        let k = spacing, gain = self.gain, width = integrationWidth, reciprocal = self.reciprocal
+        let span = self.span
+        // Everything the loop updates is copied into locals of the innermost closure and written
+        // back after it: state captured by a closure lives in memory, loaded and stored every sample.
+        var state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
+        raw.withCursor { rawCursor in
+        filtered.withCursor { filteredCursor in
+        slopes.withCursor { slopesCursor in
+            // The three rings have the same size and are appended together: one index serves all.
+            let rawBase = rawCursor.base, filteredBase = filteredCursor.base, slopesBase = slopesCursor.base
+            let mask = rawCursor.mask
+            var n = rawCursor.count
+            var (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
+            var p = start
+            for j in 0..<count {
+                let x = base[p]
+                p &+= stride
+                let problems = monitor.assess(x)
+                quality[j] = problems.rawValue
+                if problems.contains(.missing) {
+                    inGap = true
+                    rawBase[n & mask] = n > 0 ? rawBase[(n &- 1) & mask] : 0
+                    filteredBase[n & mask] = 0
+                    slopesBase[n & mask] = 0
+                    integrated[j] = 0
+                    n &+= 1
+                    continue
+                }
+                if inGap {
+                    // Restart every filter as if `x` had always been the input.
+                    inGap = false
+                    bandPass.settle(at: x)
+                    baselineFilter.settle(at: Double(x))
+                    sum = 0
+                    restart = n
+                }
+                let b = bandPass.process(x)
+                filteredBase[n & mask] = b
+                let d: Float, old: Float
+                if n &- span >= restart {
+                    // FIRDerivative.process and MovingWindowIntegrator.process, term for term.
+                    d = (2 * b + filteredBase[(n &- k) & mask] - filteredBase[(n &- 3 &* k) & mask]
+                         - 2 * filteredBase[(n &- 4 &* k) & mask]) * gain
+                    let e = slopesBase[(n &- width) & mask]
+                    old = e * e
+                } else {
+                    // Within `span` of a restart: taps before it are the settled zeros.
+                    func tap(_ i: Int) -> Float { i >= restart ? filteredBase[i & mask] : 0 }
+                    d = (2 * b + tap(n - k) - tap(n - 3 * k) - 2 * tap(n - 4 * k)) * gain
+                    let e = n - width >= restart ? slopesBase[(n - width) & mask] : 0
+                    old = e * e
+                }
+                let s = d * d
+                sum -= Double(old)
+                sum += Double(s)
+                integrated[j] = Float(max(sum, 0) * reciprocal)
+                rawBase[n & mask] = baselineFilter.process(x)
+                slopesBase[n & mask] = d
+                n &+= 1
+            }
+            state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
+            rawCursor.skip(to: n); filteredCursor.skip(to: n); slopesCursor.skip(to: n)
+        }
+        }
+        }
+        (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
+    }
+}
