@@ -18,16 +18,23 @@ public struct AFBeatAssessment: Sendable, Equatable {
     /// The detection score O(n): irregularity per second of RR trend when the bigeminy measure
     /// admits AF, otherwise the (tiny) bigeminy measure itself.
     public var score: Double
-    /// True when the score exceeds the decision threshold.
+    /// True when the score exceeds the decision threshold and the RR series looks random.
     public var isAF: Bool
     /// True until the window holds enough intervals for the figures to mean anything; the
     /// decision is then false and the alert policy ignores the beat.
     public var isWarmingUp: Bool
+    /// Smoothed lag-1 correlation of successive raw RR differences (-1...1): about -0.5 for
+    /// independent intervals (AF), 0 or more for smoothly modulated ones (sinus arrhythmia).
+    public var differenceCorrelation: Double
+    /// True when `differenceCorrelation` is below the detector's threshold: the irregularity
+    /// is random rather than patterned, so it may be AF. The alert policy needs it for onset.
+    public var isRandom: Bool
 
-    /// Creates an assessment (the detector makes these; tests may too).
+    /// Creates an assessment (the detector makes these; tests may too). The randomness fields
+    /// default to a random series, so a made-up assessment is decided by its score alone.
     public init(beatSample: Int64, rrSeconds: Double, filteredRRSeconds: Double, heartRate: Double,
                 windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double, score: Double,
-                isAF: Bool, isWarmingUp: Bool) {
+                isAF: Bool, isWarmingUp: Bool, differenceCorrelation: Double = -0.5, isRandom: Bool = true) {
         self.beatSample = beatSample
         self.rrSeconds = rrSeconds
         self.filteredRRSeconds = filteredRRSeconds
@@ -38,5 +45,7 @@ public struct AFBeatAssessment: Sendable, Equatable {
         self.score = score
         self.isAF = isAF
         self.isWarmingUp = isWarmingUp
+        self.differenceCorrelation = differenceCorrelation
+        self.isRandom = isRandom
     }
 }

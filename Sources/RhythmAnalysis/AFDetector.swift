@@ -8,7 +8,12 @@
 /// the median filter changed the window: nothing in regular rhythm or bigeminy, a lot in AF);
 /// (4) fusion: the score is smoothed M over the RR trend in seconds (so the same beat-to-beat
 /// scatter counts for more at a fast rate, where AF compresses RR differences), unless the
-/// bigeminy measure is below its threshold, when the score is that measure (and so no AF).
+/// bigeminy measure is below its threshold, when the score is that measure (and so no AF);
+/// (5) randomness: AF is decided only when the score exceeds its threshold *and* the successive
+/// RR differences are anticorrelated as in a random series (`differenceCorrelation`). Sinus
+/// arrhythmia can be as irregular as AF by the pair count, but its intervals change smoothly
+/// (lag-1 correlation of successive differences near 0 or above), while independent intervals
+/// give -0.5; see docs/af-detection.md.
 ///
 /// State is fixed-size (two rings of at most 32 intervals allocated once), work per beat is
 /// O(windowLength²) = 28 comparisons, and nothing is allocated per beat. The median needs the
@@ -34,6 +39,10 @@ public struct AFDetector: Sendable {
     private var trend = 0.0
     private var smoothedIrregularity = 0.0
     private var smoothedBigeminy = 0.0
+    // Exponential averages of d(n)·d(n+1) and d(n+1)², d = successive raw RR differences, whose
+    // ratio is the lag-1 correlation of the differences; seeded like the RR trend.
+    private var smoothedDifferenceProduct = 0.0
+    private var smoothedDifferenceSquare = 0.0
     private var hasSeededAverages = false
 
     /// Creates a detector; the window length is clamped to 2...32.
@@ -53,6 +62,8 @@ public struct AFDetector: Sendable {
         trend = 0
         smoothedIrregularity = 0
         smoothedBigeminy = 0
+        smoothedDifferenceProduct = 0
+        smoothedDifferenceSquare = 0
         hasSeededAverages = false
     }
 
@@ -62,10 +73,12 @@ public struct AFDetector: Sendable {
         defer { previous = current; current = interval }
         guard let previous, let current else { return nil }
         let median = Self.median(previous.seconds, current.seconds, interval.seconds)
-        return assess(current, filteredSeconds: median)
+        return assess(current, filteredSeconds: median, differenceIn: current.seconds - previous.seconds,
+                      differenceOut: interval.seconds - current.seconds)
     }
 
-    private mutating func assess(_ interval: RRInterval, filteredSeconds: Double) -> AFBeatAssessment {
+    private mutating func assess(_ interval: RRInterval, filteredSeconds: Double, differenceIn: Double,
+                                 differenceOut: Double) -> AFBeatAssessment {
         filtered[head] = filteredSeconds
         raw[head] = interval.seconds
         head = head + 1 == window ? 0 : head + 1
@@ -73,6 +86,19 @@ public struct AFDetector: Sendable {
 
         let alpha = configuration.smoothingFactor
         trend = count == 1 ? filteredSeconds : trend + alpha * (filteredSeconds - trend)
+        // Raw intervals, not the median-filtered ones: the median itself smooths a random series
+        // (it removes every turning point), which would make AF look structured.
+        let product = differenceIn * differenceOut, square = differenceOut * differenceOut
+        if count == 1 {
+            smoothedDifferenceProduct = product
+            smoothedDifferenceSquare = square
+        } else {
+            smoothedDifferenceProduct += alpha * (product - smoothedDifferenceProduct)
+            smoothedDifferenceSquare += alpha * (square - smoothedDifferenceSquare)
+        }
+        // A perfectly regular stretch (no differences at all) is correlation 0: structured.
+        let correlation = smoothedDifferenceSquare > 0 ? smoothedDifferenceProduct / smoothedDifferenceSquare : 0
+        let isRandom = correlation < configuration.differenceCorrelationThreshold
         let warmingUp = count < window
         var irregularity = 0.0
         var bigeminy = 0.0
@@ -96,7 +122,8 @@ public struct AFDetector: Sendable {
             beatSample: interval.endSample, rrSeconds: interval.seconds, filteredRRSeconds: filteredSeconds,
             heartRate: trend > 0 ? 60 / trend : 0, windowIrregularity: irregularity,
             smoothedIrregularity: smoothedIrregularity, bigeminy: smoothedBigeminy, score: score,
-            isAF: !warmingUp && score > configuration.decisionThreshold, isWarmingUp: warmingUp)
+            isAF: !warmingUp && score > configuration.decisionThreshold && isRandom, isWarmingUp: warmingUp,
+            differenceCorrelation: correlation, isRandom: isRandom)
     }
 
     /// M(n): pairs of filtered intervals in the window differing by at least gamma, over all pairs.

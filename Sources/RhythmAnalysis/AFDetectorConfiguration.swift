@@ -1,5 +1,5 @@
 /// Constants of the RR-interval AF detector (Petrenas, Marozas and Sornmo 2015, Comput Biol Med
-/// 65:184-191). The defaults are the paper's; docs/af-detection.md says where each comes from.
+/// 65:184-191), plus a randomness test of ours. The defaults are the paper's except that test; docs/af-detection.md says where each comes from.
 public struct AFDetectorConfiguration: Sendable, Equatable {
     /// Beats in the irregularity window (the paper's N = 8: short, so brief AF is seen).
     public var windowLength: Int
@@ -15,15 +15,22 @@ public struct AFDetectorConfiguration: Sendable, Equatable {
     /// AF is decided when the irregularity score, smoothed irregularity over RR trend in seconds,
     /// exceeds this (the paper's eta = 0.725 per second).
     public var decisionThreshold: Double
+    /// AF also needs the smoothed lag-1 correlation of successive RR differences below this
+    /// (not from the paper; docs/af-detection.md). Independent intervals give -0.5, smoothly
+    /// modulated ones (respiratory sinus arrhythmia, a drifting rate) 0 or more; -0.25 is
+    /// halfway. A value above 1 switches the test off.
+    public var differenceCorrelationThreshold: Double
 
-    /// The paper's constants.
+    /// The paper's constants, plus the randomness test.
     public init(windowLength: Int = 8, differenceThresholdSeconds: Double = 0.03, smoothingFactor: Double = 0.02,
-                bigeminyThreshold: Double = 2e-4, decisionThreshold: Double = 0.725) {
+                bigeminyThreshold: Double = 2e-4, decisionThreshold: Double = 0.725,
+                differenceCorrelationThreshold: Double = -0.25) {
         self.windowLength = windowLength
         self.differenceThresholdSeconds = differenceThresholdSeconds
         self.smoothingFactor = smoothingFactor
         self.bigeminyThreshold = bigeminyThreshold
         self.decisionThreshold = decisionThreshold
+        self.differenceCorrelationThreshold = differenceCorrelationThreshold
     }
 
     /// Largest supported window (the detector keeps fixed-size rings of this many intervals).

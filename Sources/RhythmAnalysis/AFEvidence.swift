@@ -13,15 +13,19 @@ public struct AFEvidence: Sendable, Equatable {
     public var score: Double
     /// Sample indices of the beats whose consecutive scores confirmed the change, oldest first.
     public var decidingBeats: [Int64]
+    /// Smoothed lag-1 correlation of successive RR differences at the deciding beat (about -0.5
+    /// in AF; onset needs it below the detector's threshold).
+    public var differenceCorrelation: Double
 
     /// Creates the evidence record.
     public init(heartRate: Double, windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double,
-                score: Double, decidingBeats: [Int64]) {
+                score: Double, decidingBeats: [Int64], differenceCorrelation: Double = -0.5) {
         self.heartRate = heartRate
         self.windowIrregularity = windowIrregularity
         self.smoothedIrregularity = smoothedIrregularity
         self.bigeminy = bigeminy
         self.score = score
         self.decidingBeats = decidingBeats
+        self.differenceCorrelation = differenceCorrelation
     }
 }

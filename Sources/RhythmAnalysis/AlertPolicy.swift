@@ -57,8 +57,10 @@ public struct AlertPolicy: Sendable {
         let rawScore = trendSeconds > 0 ? beat.windowIrregularity / trendSeconds : 0
         remember(sample: beat.beatSample, irregular: rawScore > configuration.onsetThreshold)
 
+        // Onset needs the irregularity to be random too (sinus arrhythmia is patterned); the
+        // offset stays on the score alone, since AF already confirmed ends when it turns regular.
         let supportsChange = isInAF ? beat.score < configuration.offsetThreshold
-                                    : beat.score >= configuration.onsetThreshold
+                                    : beat.score >= configuration.onsetThreshold && beat.isRandom
         guard supportsChange else { runLength = 0; return }
         if runLength == 0 { runStartSample = beat.beatSample }
         runLength += 1
@@ -146,7 +148,8 @@ public struct AlertPolicy: Sendable {
         }
         let evidence = AFEvidence(heartRate: beat.heartRate, windowIrregularity: beat.windowIrregularity,
                                   smoothedIrregularity: beat.smoothedIrregularity, bigeminy: beat.bigeminy,
-                                  score: beat.score, decidingBeats: deciding)
+                                  score: beat.score, decidingBeats: deciding,
+                                  differenceCorrelation: beat.differenceCorrelation)
         return RhythmEvent(kind: kind, alertSample: beat.beatSample, alertSeconds: seconds(beat.beatSample),
                            boundarySample: boundary, boundarySeconds: seconds(boundary), evidence: evidence)
     }

@@ -109,6 +109,7 @@ enum RhythmEventLog {
         var bigeminy: Double?
         var score: Double?
         var decidingBeats: [Int64]?
+        var differenceCorrelation: Double?
     }
 
     static func append(_ events: [RhythmEvent], record: String, to path: String) throws {
@@ -122,7 +123,8 @@ enum RhythmEventLog {
                               windowIrregularity: event.evidence?.windowIrregularity,
                               smoothedIrregularity: event.evidence?.smoothedIrregularity,
                               bigeminy: event.evidence?.bigeminy, score: event.evidence?.score,
-                              decidingBeats: event.evidence?.decidingBeats)
+                              decidingBeats: event.evidence?.decidingBeats,
+                              differenceCorrelation: event.evidence?.differenceCorrelation)
             text += String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"
         }
         if !FileManager.default.fileExists(atPath: path) {
