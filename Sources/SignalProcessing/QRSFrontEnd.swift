@@ -62,12 +62,12 @@ public struct QRSFrontEnd: Sendable {
         guard let base = buffer.baseAddress else { return }
         // The derivative reads its taps from `filtered` and the integrator its oldest square from
         // `slopes` (squared again: the same Float product), rather than from rings of their own:
-        // fewer live pointers, so the loop's state fits in registers. FIRDerivative.settle and
+        // fewer live pointers and one ring index. FIRDerivative.settle and
         // MovingWindowIntegrator.reset fill their rings with zeros after a gap; here a tap from
         // before `restart` reads as zero instead, which gives the same values.
         let k = spacing, gain = self.gain, width = integrationWidth, reciprocal = self.reciprocal
         let span = self.span
-        // Everything the loop updates is copied into locals of the innermost closure and written
+        // Everything the loops update is copied into locals of the innermost closure and written
         // back after it: state captured by a closure lives in memory, loaded and stored every sample.
         var state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
         raw.withCursor { rawCursor in
@@ -78,52 +78,78 @@ public struct QRSFrontEnd: Sendable {
             let mask = rawCursor.mask
             var n = rawCursor.count
             var (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
+            // Quality first, over the whole block: of its findings only a missing sample changes
+            // what the filters do, and a block without one (nearly all) takes the fast path.
+            var anyMissing: UInt8 = 0
             var p = start
             for j in 0..<count {
-                let x = base[p]
+                let problems = monitor.assess(base[p]).rawValue
+                quality[j] = problems
+                anyMissing |= problems & SignalQuality.missing.rawValue
                 p &+= stride
-                let problems = monitor.assess(x)
-                quality[j] = problems.rawValue
-                if problems.contains(.missing) {
-                    inGap = true
-                    rawBase[n & mask] = n > 0 ? rawBase[(n &- 1) & mask] : 0
-                    filteredBase[n & mask] = 0
-                    slopesBase[n & mask] = 0
-                    integrated[j] = 0
-                    n &+= 1
-                    continue
+            }
+            if anyMissing == 0 && !inGap && n &- span >= restart {
+                // Each stage in a loop of its own, so that its state fits in registers. The
+                // derivative's taps and the integrator's oldest slope are from this or earlier
+                // blocks, all at or after `restart`.
+                p = start
+                for j in 0..<count {
+                    filteredBase[(n &+ j) & mask] = bandPass.process(base[p])
+                    p &+= stride
                 }
-                if inGap {
-                    // Restart every filter as if `x` had always been the input.
-                    inGap = false
-                    bandPass.settle(at: x)
-                    baselineFilter.settle(at: Double(x))
-                    sum = 0
-                    restart = n
+                p = start
+                for j in 0..<count {
+                    rawBase[(n &+ j) & mask] = baselineFilter.process(base[p])
+                    p &+= stride
                 }
-                let b = bandPass.process(x)
-                filteredBase[n & mask] = b
-                let d: Float, old: Float
-                if n &- span >= restart {
+                for j in 0..<count {
+                    let m = n &+ j
+                    let b = filteredBase[m & mask]
                     // FIRDerivative.process and MovingWindowIntegrator.process, term for term.
-                    d = (2 * b + filteredBase[(n &- k) & mask] - filteredBase[(n &- 3 &* k) & mask]
-                         - 2 * filteredBase[(n &- 4 &* k) & mask]) * gain
-                    let e = slopesBase[(n &- width) & mask]
-                    old = e * e
-                } else {
-                    // Within `span` of a restart: taps before it are the settled zeros.
-                    func tap(_ i: Int) -> Float { i >= restart ? filteredBase[i & mask] : 0 }
-                    d = (2 * b + tap(n - k) - tap(n - 3 * k) - 2 * tap(n - 4 * k)) * gain
-                    let e = n - width >= restart ? slopesBase[(n - width) & mask] : 0
-                    old = e * e
+                    let d = (2 * b + filteredBase[(m &- k) & mask] - filteredBase[(m &- 3 &* k) & mask]
+                             - 2 * filteredBase[(m &- 4 &* k) & mask]) * gain
+                    let e = slopesBase[(m &- width) & mask]
+                    slopesBase[m & mask] = d
+                    sum -= Double(e * e)
+                    sum += Double(d * d)
+                    integrated[j] = Float(max(sum, 0) * reciprocal)
                 }
-                let s = d * d
-                sum -= Double(old)
-                sum += Double(s)
-                integrated[j] = Float(max(sum, 0) * reciprocal)
-                rawBase[n & mask] = baselineFilter.process(x)
-                slopesBase[n & mask] = d
-                n &+= 1
+                n &+= count
+            } else {
+                p = start
+                for j in 0..<count {
+                    let x = base[p]
+                    p &+= stride
+                    if quality[j] & SignalQuality.missing.rawValue != 0 {
+                        inGap = true
+                        rawBase[n & mask] = n > 0 ? rawBase[(n &- 1) & mask] : 0
+                        filteredBase[n & mask] = 0
+                        slopesBase[n & mask] = 0
+                        integrated[j] = 0
+                        n &+= 1
+                        continue
+                    }
+                    if inGap {
+                        // Restart every filter as if `x` had always been the input.
+                        inGap = false
+                        bandPass.settle(at: x)
+                        baselineFilter.settle(at: Double(x))
+                        sum = 0
+                        restart = n
+                    }
+                    let b = bandPass.process(x)
+                    filteredBase[n & mask] = b
+                    // Taps before `restart` are the settled zeros.
+                    func tap(_ i: Int) -> Float { i >= restart ? filteredBase[i & mask] : 0 }
+                    let d = (2 * b + tap(n - k) - tap(n - 3 * k) - 2 * tap(n - 4 * k)) * gain
+                    let e = n - width >= restart ? slopesBase[(n - width) & mask] : 0
+                    sum -= Double(e * e)
+                    sum += Double(d * d)
+                    integrated[j] = Float(max(sum, 0) * reciprocal)
+                    rawBase[n & mask] = baselineFilter.process(x)
+                    slopesBase[n & mask] = d
+                    n &+= 1
+                }
             }
             state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
             rawCursor.skip(to: n); filteredCursor.skip(to: n); slopesCursor.skip(to: n)

@@ -20,6 +20,9 @@ public struct SignalQualityMonitor: Sendable {
     private var blockFill = 0
     // Ranges of the three most recent complete blocks, as (min, max).
     private var previous: (Float, Float, Float, Float, Float, Float) = (.infinity, -.infinity, .infinity, -.infinity, .infinity, -.infinity)
+    // Their overall range, updated when a block completes rather than recomputed every sample.
+    private var previousLow: Float = .infinity
+    private var previousHigh: Float = -.infinity
     private var completeBlocks = 0
     private var saturationRun = 0
     /// True when the last sample touched an ADC limit (even briefly).
@@ -65,12 +68,14 @@ public struct SignalQualityMonitor: Sendable {
         blockFill += 1
         if blockFill == blockLength {
             previous = (previous.2, previous.3, previous.4, previous.5, blockMin, blockMax)
+            previousLow = min(previous.0, previous.2, previous.4)
+            previousHigh = max(previous.1, previous.3, previous.5)
             completeBlocks += 1
             blockMin = .infinity; blockMax = -.infinity; blockFill = 0
         }
         if completeBlocks >= 3 {
-            let low = min(previous.0, previous.2, previous.4, blockFill > 0 ? blockMin : .infinity)
-            let high = max(previous.1, previous.3, previous.5, blockFill > 0 ? blockMax : -.infinity)
+            let low = blockFill > 0 ? min(previousLow, blockMin) : previousLow
+            let high = blockFill > 0 ? max(previousHigh, blockMax) : previousHigh
             if high - low < flatAmplitude { quality.insert(.flatLine) }
         }
         return quality

@@ -78,7 +78,10 @@ if let dump = ProcessInfo.processInfo.environment["QRS_BENCH_DUMP"] {
     }
     byFrame.finish(into: &frameBeats)
     text += "fused, frame by frame\n" + describe(frameBeats) + "\n"
-    FileManager.default.createFile(atPath: dump, contents: Data(text.utf8))
+    guard FileManager.default.createFile(atPath: dump, contents: Data(text.utf8)) else {
+        FileHandle.standardError.write(Data("qrs-bench: cannot write \(dump)\n".utf8))
+        exit(1)
+    }
 }
 
 let fused = best {
