@@ -1,3 +1,4 @@
+import Foundation
 import RhythmAnalysis
 import Testing
 
@@ -62,5 +63,24 @@ struct AFDetectorTests {
         let bigeminy = Self.run((0..<300).map { $0 % 2 == 0 ? 0.5 : 1.0 })
         let vetoed = bigeminy.suffix(100).allSatisfy { $0.windowIrregularity > 0.5 && !$0.isAF }
         #expect(vetoed)
+    }
+
+    @Test("Sinus arrhythmia as irregular as AF by the pair count is not AF: its RR differences are correlated")
+    func sinusArrhythmiaIsNotRandom() throws {
+        // Respiratory modulation, 3.7 beats a breath (75/min, 20 breaths/min), +-200 ms: most
+        // 8-beat pairs differ by >= 30 ms and the median filter changes the window enough to pass
+        // the bigeminy test, but successive differences follow a cosine, whose lag-1 correlation
+        // is cos(2 pi / 3.7) = -0.13, not the -0.5 of AF. (Slower breathing, more beats a
+        // breath, is vetoed by the bigeminy measure already.)
+        let sinus = (0..<400).map { 0.8 + 0.2 * sin(2 * Double.pi * Double($0) / 3.7) }
+        let settled = Self.run(sinus).suffix(100)
+        let irregularByScore = settled.allSatisfy { $0.score > AFDetectorConfiguration().decisionThreshold }
+        let notAF = settled.allSatisfy { !$0.isAF && !$0.isRandom && abs($0.differenceCorrelation - cos(2 * Double.pi / 3.7)) < 0.03 }
+        #expect(irregularByScore)
+        #expect(notAF)
+        // Independent intervals: the differences of white noise have lag-1 correlation -0.5.
+        let af = try #require(Self.run(RRSequences.irregular(2000)).last)
+        #expect(abs(af.differenceCorrelation + 0.5) < 0.15)
+        #expect(af.isRandom && af.isAF)
     }
 }
