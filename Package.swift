@@ -36,10 +36,12 @@ let package = Package(
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         .target(name: "RhythmAnalysis", swiftSettings: strict),
+        // alsa-lib for the live ALSA source (docs/acquisition.md).
+        .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .target(
             name: "Monitor",
             dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "Evaluation", "RhythmAnalysis",
-                           .product(name: "Logging", package: "swift-log")],
+                           "CALSA", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
@@ -68,6 +70,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "AcquisitionTests", dependencies: ["Monitor", "ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
     ]
 )
