@@ -91,26 +91,34 @@ public struct MultiLeadQRSDetector: Sendable {
         // Each lead's front end runs over a block of frames, then the decisions are made frame by
         // frame across leads as before: the front ends depend only on their own samples, so the
         // beats are those of feeding frames one at a time.
-        var frame = 0
-        while frame < frameTotal {
-            let count = min(QRSDetector.blockSize, frameTotal - frame)
-            for lead in 0..<leadCount {
-                detectors[lead].runFrontEnd(buffer, start: frame * leadCount + lead, stride: leadCount, count: count)
+        // The detectors, too, are moved out and reached through a pointer for the whole call:
+        // indexing the array in `self` cost a uniqueness check per lead and frame.
+        var leads = detectors
+        detectors = []
+        leads.withUnsafeMutableBufferPointer { leads in
+            var frame = 0
+            while frame < frameTotal {
+                let count = min(QRSDetector.blockSize, frameTotal - frame)
+                for lead in 0..<leadCount {
+                    leads[lead].runFrontEnd(buffer, start: frame * leadCount + lead, stride: leadCount, count: count)
+                }
+                for j in 0..<count { decideFrame(j, leads, &inbox, into: &beats) }
+                frame += count
             }
-            for j in 0..<count { decideFrame(j, &inbox, into: &beats) }
-            frame += count
         }
+        detectors = leads
         incoming = inbox
     }
 
     /// One frame of decisions: the `j`-th frame of the block the lead front ends last ran over.
     @inline(__always)
-    private mutating func decideFrame(_ j: Int, _ inbox: inout [DetectedBeat], into beats: inout [DetectedBeat]) {
+    private mutating func decideFrame(_ j: Int, _ leads: UnsafeMutableBufferPointer<QRSDetector>,
+                                      _ inbox: inout [DetectedBeat], into beats: inout [DetectedBeat]) {
         for lead in 0..<leadCount {
-            detectors[lead].decide(j) { Self.insert($0, into: &inbox) }
+            leads[lead].decide(j) { Self.insert($0, into: &inbox) }
         }
         if let first = inbox.first, index >= first.sampleIndex + merge + leadDelay {
-            fuse(&inbox, now: index)
+            fuse(&inbox, now: index, leads: UnsafeBufferPointer(leads))
         }
         while let first = pending.first, first.sampleIndex + merge + leadDelay <= index {
             beats.append(pending.removeFirst())
@@ -131,7 +139,7 @@ public struct MultiLeadQRSDetector: Sendable {
         for lead in 0..<leadCount {
             detectors[lead].finish { Self.insert($0, into: &inbox) }
         }
-        fuse(&inbox, now: Int.max / 4)
+        detectors.withUnsafeBufferPointer { fuse(&inbox, now: Int.max / 4, leads: $0) }
         incoming = inbox
         beats.append(contentsOf: pending)
         pending.removeAll(keepingCapacity: true)
@@ -148,7 +156,7 @@ public struct MultiLeadQRSDetector: Sendable {
     }
 
     /// Decides on every candidate whose merge window has closed by `now`.
-    private mutating func fuse(_ inbox: inout [DetectedBeat], now: Int) {
+    private mutating func fuse(_ inbox: inout [DetectedBeat], now: Int, leads: UnsafeBufferPointer<QRSDetector>) {
         while let first = inbox.first, now >= first.sampleIndex + merge + leadDelay {
             var seen = LeadSet()
             var count = 0
@@ -170,7 +178,8 @@ public struct MultiLeadQRSDetector: Sendable {
             }
             inbox.removeFirst(count)
             guard !seen.isEmpty else { continue }
-            decide(seen: seen, meanConfidence: confidence / Float(seen.count), allLate: allLate, quality: clusterQuality)
+            decide(seen: seen, meanConfidence: confidence / Float(seen.count), allLate: allLate, quality: clusterQuality,
+                   leads: leads)
         }
     }
 
@@ -187,12 +196,13 @@ public struct MultiLeadQRSDetector: Sendable {
         leadRR[lead].add(interval)
     }
 
-    private mutating func decide(seen: LeadSet, meanConfidence: Float, allLate: Bool, quality: SignalQuality) {
+    private mutating func decide(seen: LeadSet, meanConfidence: Float, allLate: Bool, quality: SignalQuality,
+                                 leads: UnsafeBufferPointer<QRSDetector>) {
         // Usable leads that did not see the candidate, and the most plausible lead on each side.
         var missing = 0
         var bestMissing: Float = -1
         for lead in 0..<leadCount where !seen.contains(lead: lead)
-            && detectors[lead].currentQuality.isDisjoint(with: SignalQuality.unusable) {
+            && leads[lead].currentQuality.isDisjoint(with: SignalQuality.unusable) {
             missing += 1
             bestMissing = max(bestMissing, plausibility[lead])
         }

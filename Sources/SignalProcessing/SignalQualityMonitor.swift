@@ -44,7 +44,7 @@ public struct SignalQualityMonitor: Sendable {
         return assessValue(x)
     }
 
-    @usableFromInline
+    @usableFromInline @inline(__always)
     mutating func assessMissing() -> SignalQuality {
         // A gap breaks the flatness test: start the blocks afresh after it.
         blockMin = .infinity; blockMax = -.infinity; blockFill = 0; completeBlocks = 0
