@@ -1,0 +1,144 @@
+import ECGFormats
+import Foundation
+
+/// The live session's WFDB annotations: an `N` per beat and `+` rhythm changes with aux `(AFIB`
+/// and `(N`, as `beatmon replay` writes them, in files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
+/// time of the file) that rotate by size or by day.
+///
+/// Every file is a complete, valid annotation file at all times: the current one is rewritten whole
+/// (to a temporary name, then renamed over) at each checkpoint, so a crash, a reader or a
+/// rotation never sees a half-written file and nothing needs reopening on SIGHUP. Sample numbers
+/// count frames since the session's source opened (the same numbers as the event log's
+/// `alertSample`); a file that starts inside an AF episode opens with `(AFIB` so that each file
+/// reads correctly on its own.
+public final class AnnotationArchive {
+    /// Folder of the files.
+    public let directory: String
+    /// Record-name prefix of the files.
+    public let name: String
+    /// When to start a new file.
+    public let rotation: AnnotationRotation
+    private let clock: () -> Date
+    private var current: [Annotation] = []
+    private var currentPath: String?
+    private var currentStart: Date?
+    private var estimatedBytes = 2
+    private var lastSample: Int64 = 0
+    private var inAF = false
+    private var dirty = false
+    /// Every file written this session, oldest first.
+    public private(set) var files: [String] = []
+
+    /// An archive in `directory` (created if needed). `clock` gives wall time (tests inject one).
+    public init(directory: String, name: String = "beatmon", rotation: AnnotationRotation = AnnotationRotation(),
+                clock: @escaping () -> Date = Date.init) throws {
+        self.directory = directory
+        self.name = name
+        self.rotation = rotation
+        self.clock = clock
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Records a beat at `sample`.
+    public func beat(at sample: Int64) throws {
+        try append(Annotation(sample: sample, code: .normal))
+    }
+
+    /// Records an AF onset (`(AFIB`) or offset (`(N`) at `sample`, and writes the file out at once:
+    /// a rhythm change is what a reader of the archive is waiting for.
+    public func rhythmChange(at sample: Int64, atrialFibrillation: Bool) throws {
+        // The state changes after the append, so that a rotation it triggers carries the old rhythm.
+        try append(Annotation(sample: sample, code: .rhythmChange, auxText: atrialFibrillation ? "(AFIB" : "(N"))
+        inAF = atrialFibrillation
+        try checkpoint()
+    }
+
+    /// Records a comment (`"` annotation with the text in aux), e.g. why monitoring stopped.
+    public func comment(at sample: Int64, _ text: String) throws {
+        try append(Annotation(sample: sample, code: .comment, auxText: text))
+    }
+
+    /// Writes the current file out if it changed.
+    public func checkpoint() throws {
+        guard dirty, let currentPath else { return }
+        let temporary = currentPath + ".tmp"
+        try WFDBAnnotationFile.write(current, to: temporary)
+        guard rename(temporary, currentPath) == 0 else { throw SocketError.system("rename \(temporary)") }
+        dirty = false
+    }
+
+    /// Writes the current file out; the archive can still be appended to afterwards.
+    public func close() throws { try checkpoint() }
+
+    private func append(_ annotation: Annotation) throws {
+        let now = clock()
+        let size = Self.encodedSize(annotation, after: lastSample)
+        if let start = currentStart {
+            let dayChanged = rotation.daily && Self.day(of: start) != Self.day(of: now)
+            let tooBig = rotation.maximumBytes.map { estimatedBytes + size > $0 } ?? false
+            if (dayChanged || tooBig) && !current.isEmpty { try rotate(at: now, sample: annotation.sample) }
+        } else {
+            try rotate(at: now, sample: annotation.sample)
+        }
+        // A rhythm change is dated back to its first beat, behind beats already written: insert
+        // it in order (beats first at equal samples, as replay does), since epicmp and friends
+        // read annotations as a time-ordered list. A boundary older than the file goes first.
+        if let last = current.last, annotation.sample < last.sample {
+            let index = current.firstIndex { $0.sample > annotation.sample } ?? current.endIndex
+            current.insert(annotation, at: index)
+            estimatedBytes += Self.encodedSize(annotation, after: 0)
+        } else {
+            current.append(annotation)
+            estimatedBytes += size
+            lastSample = annotation.sample
+        }
+        dirty = true
+    }
+
+    private func rotate(at now: Date, sample: Int64) throws {
+        try checkpoint()
+        var stamp = Self.stamp(now)
+        // Two rotations within a second (tiny size limits) must not overwrite each other.
+        var path = "\(directory)/\(name)-\(stamp).beatmon"
+        var suffix = 1
+        while files.contains(path) || FileManager.default.fileExists(atPath: path) {
+            stamp = Self.stamp(now) + "-\(suffix)"
+            suffix += 1
+            path = "\(directory)/\(name)-\(stamp).beatmon"
+        }
+        currentPath = path
+        currentStart = now
+        files.append(path)
+        current.removeAll(keepingCapacity: true)
+        estimatedBytes = 2
+        lastSample = 0
+        dirty = true
+        if inAF {
+            let carried = Annotation(sample: sample, code: .rhythmChange, auxText: "(AFIB")
+            current.append(carried)
+            estimatedBytes += Self.encodedSize(carried, after: 0)
+            lastSample = sample
+        }
+    }
+
+    /// Bytes an annotation adds in MIT format: one word, a SKIP (3 words) for long or backward
+    /// intervals, and the AUX pseudo-annotation (a word plus the text padded to a word).
+    static func encodedSize(_ annotation: Annotation, after previous: Int64) -> Int {
+        let interval = annotation.sample - previous
+        var size = 2
+        if interval < 0 || interval > 1023 { size += 6 }
+        if !annotation.aux.isEmpty { size += 2 + (annotation.aux.count + 1) / 2 * 2 }
+        return size
+    }
+
+    private static func day(of date: Date) -> Int { Int((date.timeIntervalSince1970 / 86400).rounded(.down)) }
+
+    /// `YYYYMMDD-HHMMSS` in UTC.
+    static func stamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d%02d%02d-%02d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+}
