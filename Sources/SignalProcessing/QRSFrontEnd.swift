@@ -80,15 +80,9 @@ public struct QRSFrontEnd: Sendable {
             var (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
             // Quality first, over the whole block: of its findings only a missing sample changes
             // what the filters do, and a block without one (nearly all) takes the fast path.
-            var anyMissing: UInt8 = 0
+            let problems = monitor.assess(base + start, stride: stride, count: count, into: quality)
             var p = start
-            for j in 0..<count {
-                let problems = monitor.assess(base[p]).rawValue
-                quality[j] = problems
-                anyMissing |= problems & SignalQuality.missing.rawValue
-                p &+= stride
-            }
-            if anyMissing == 0 && !inGap && n &- span >= restart {
+            if !problems.contains(.missing) && !inGap && n &- span >= restart {
                 // Each stage in a loop of its own, so that its state fits in registers. The
                 // derivative's taps and the integrator's oldest slope are from this or earlier
                 // blocks, all at or after `restart`.

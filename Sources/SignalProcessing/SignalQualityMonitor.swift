@@ -44,6 +44,42 @@ public struct SignalQualityMonitor: Sendable {
         return assessValue(x)
     }
 
+    /// Checks `count` samples, every `stride`-th from `samples`, writing the raw value of each one's
+    /// problems to `quality`; returns the union of them all. Same results as `assess` sample by
+    /// sample, but a stretch that cannot be flagged (no ADC limits given, the previous blocks'
+    /// range already too wide for a flat line, no block completing) costs only the range update.
+    public mutating func assess(_ samples: UnsafePointer<Float>, stride: Int, count: Int,
+                                into quality: UnsafeMutablePointer<UInt8>) -> SignalQuality {
+        var union: UInt8 = 0
+        var j = 0
+        while j < count {
+            if saturationLimits == nil && (completeBlocks < 3 || previousHigh - previousLow >= flatAmplitude) {
+                // Up to, not including, the sample that completes the block (the general path
+                // handles that one): the range only widens, so no sample here is flat.
+                let end = min(count, j + (blockLength - 1 - blockFill))
+                var low = blockMin, high = blockMax
+                let first = j
+                while j < end {
+                    let x = samples[j &* stride]
+                    guard x.isFinite else { break }
+                    if x < low { low = x }
+                    if x > high { high = x }
+                    quality[j] = 0
+                    j &+= 1
+                }
+                blockMin = low; blockMax = high
+                blockFill += j - first
+                if j > first { saturationRun = 0; clipped = false }
+                if j == count { break }
+            }
+            let problems = assess(samples[j &* stride]).rawValue
+            quality[j] = problems
+            union |= problems
+            j += 1
+        }
+        return SignalQuality(rawValue: union)
+    }
+
     @usableFromInline @inline(__always)
     mutating func assessMissing() -> SignalQuality {
         // A gap breaks the flatness test: start the blocks afresh after it.
