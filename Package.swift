@@ -62,6 +62,8 @@ let package = Package(
         // Annotation and EDF fuzz target (build flags in docs/fuzzing.md).
         .executableTarget(name: "AnnotationFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
         .executableTarget(name: "wfdb-decode-bench", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .executableTarget(
+            name: "pipeline-bench", dependencies: ["ECGFormats", "Monitor", "QRSDetection"], swiftSettings: strict),
         .executableTarget(name: "qrs-bench", dependencies: ["ECGFormats", "QRSDetection"], swiftSettings: strict),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),

@@ -1,6 +1,12 @@
 import BeatTokens
 import Foundation
+import Synchronization
 import Testing
+
+/// The producer's "all pushed" flag, shared with the consumer.
+final class Finished: Sendable {
+    let flag = Atomic<Bool>(false)
+}
 
 @Suite struct TokenRingTests {
     static func token(_ number: Int) -> BeatToken {
@@ -33,26 +39,27 @@ import Testing
     @Test func slowConsumerGetsOrderedWholeTokensAndEveryTokenIsAccountedFor() async {
         let ring = TokenRing(capacity: 64, leadNames: ["I", "II"], morphologyLength: 4)
         let total = 20_000
+        let finished = Finished()
         let producer = Task.detached {
             for n in 0..<total {
                 ring.push(Self.token(n))
                 if n % 1000 == 0 { await Task.yield() }
             }
+            finished.flag.store(true, ordering: .releasing)
         }
         let consumer = Task.detached { () -> [BeatToken] in
             var received: [BeatToken] = []
-            var idle = 0
-            while idle < 2000 {
+            // Drain until the producer is done and the ring is empty, however the two are scheduled.
+            while true {
                 if let token = ring.pop() {
                     received.append(token)
-                    idle = 0
                     if received.count % 50 == 0 { usleep(200) }   // a consumer that falls behind
+                } else if finished.flag.load(ordering: .acquiring) && ring.count == 0 {
+                    return received
                 } else {
-                    idle += 1
                     await Task.yield()
                 }
             }
-            return received
         }
         await producer.value
         let received = await consumer.value
