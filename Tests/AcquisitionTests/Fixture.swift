@@ -42,3 +42,27 @@ enum Fixture {
         return url
     }
 }
+
+/// Closes a source from another thread after a delay and remembers when, so a test can measure how
+/// soon a blocked read noticed (a dedicated thread: the shared queues may be busy with other tests).
+final class DelayedClose: @unchecked Sendable {
+    private let lock = NSLock()
+    private var closedAt: Date?
+
+    init(_ source: some FrameSource & Sendable, after seconds: Double) {
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: seconds)
+            lock.lock()
+            closedAt = Date()
+            lock.unlock()
+            source.close()
+        }
+    }
+
+    /// Seconds from the close to now (infinite if it has not happened).
+    var secondsSinceClose: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return closedAt.map { Date().timeIntervalSince($0) } ?? .infinity
+    }
+}
