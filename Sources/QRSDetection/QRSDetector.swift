@@ -396,9 +396,14 @@ public struct QRSDetector: Sendable {
         pending.append(beat)
     }
 
+    @inline(__always)
     private mutating func checkSearchBack(at i: Int) {
+        // Inlined test, out-of-line work: the limit is passed a few times per RR interval at most.
+        if i - searchFrom > missedLimit { searchBack(at: i) }
+    }
+
+    private mutating func searchBack(at i: Int) {
         let elapsed = i - searchFrom
-        guard elapsed > missedLimit else { return }
         let limit = missedLimit
         if let c = searchBackCandidate {
             searchBackCandidate = nil
