@@ -66,9 +66,18 @@ public struct BeatTokenizer: Sendable {
         let count = frames.count / width
         precondition(count <= maximumBlockFrames, "block larger than maximumBlockFrames")
         history.withUnsafeMutableBufferPointer { ring in
-            for frame in 0..<count {
-                let slot = ((framesSeen + frame) % historyFrames) * width
-                for lead in 0..<width { ring[slot + lead] = frames[frame * width + lead] }
+            // Copy in at most two runs (before and after the ring's wrap), without a division per frame.
+            var source = 0
+            var slot = framesSeen % historyFrames
+            var remaining = count
+            while remaining > 0 {
+                let run = min(remaining, historyFrames - slot)
+                let values = run * width
+                let target = slot * width
+                for index in 0..<values { ring[target + index] = frames[source + index] }
+                source += values
+                remaining -= run
+                slot = 0
             }
         }
         framesSeen += count
@@ -123,17 +132,11 @@ public struct BeatTokenizer: Sendable {
     private mutating func extractMorphology(into token: inout BeatToken) {
         let length = configuration.morphologyLength
         let step = frameRate / configuration.morphologyRate
-        let oldest = max(0, framesSeen - historyFrames)
         var morphology = [Float](repeating: 0, count: length * width)
         var amplitudes = [Float](repeating: 0, count: width)
         var quality = token.quality
         for lead in 0..<width {
-            var missing = 0
-            for k in 0..<length {
-                let position = Double(token.rSample) + Double(k - configuration.samplesBeforeR) * step
-                scratch[k] = sample(at: position, lead: lead, oldest: oldest)
-                if scratch[k].isNaN { missing += 1 }
-            }
+            let missing = resample(lead: lead, around: token.rSample, step: step)
             if missing == length {
                 quality.insert(.missingLeads)
                 continue
@@ -141,7 +144,7 @@ public struct BeatTokenizer: Sendable {
             if missing > 0 { quality.insert(.missingLeads) }
             let baseline = median(missing: missing)
             var amplitude: Float = 0
-            for k in 0..<length where !scratch[k].isNaN { amplitude = max(amplitude, abs(scratch[k] - baseline)) }
+            for value in scratch where !value.isNaN { amplitude = max(amplitude, abs(value - baseline)) }
             // Below 10 µV a lead carries no ECG: electrode off.
             guard amplitude >= 0.01 else {
                 quality.insert(.leadOff)
@@ -157,25 +160,84 @@ public struct BeatTokenizer: Sendable {
         token.quality = quality
     }
 
-    /// The signal at a fractional frame position, NaN where it is outside the history or missing.
-    private func sample(at position: Double, lead: Int, oldest: Int) -> Float {
-        let lower = Int(position.rounded(.down))
-        guard lower >= oldest, lower + 1 < framesSeen else {
-            // At the stream's edges, hold the nearest sample held.
-            if lower >= oldest && lower < framesSeen { return history[(lower % historyFrames) * width + lead] }
-            return .nan
+    /// Fills `scratch` with one lead resampled around R (linear interpolation; NaN outside the
+    /// history; the nearest sample held at the stream's end) and returns how many are NaN.
+    private mutating func resample(lead: Int, around rSample: Int, step: Double) -> Int {
+        let before = configuration.samplesBeforeR
+        let oldest = max(0, framesSeen - historyFrames)
+        let seen = framesSeen
+        let ringFrames = historyFrames
+        let stride = width
+        // Frames from `wrapBase` on sit at slot (frame - wrapBase); older ones one ring length further.
+        let wrapBase = seen - seen % ringFrames
+        var missing = 0
+        history.withUnsafeBufferPointer { ring in
+            scratch.withUnsafeMutableBufferPointer { out in
+                func value(_ frame: Int) -> Float {
+                    let slot = frame >= wrapBase ? frame - wrapBase : frame - wrapBase + ringFrames
+                    return ring[slot * stride + lead]
+                }
+                for k in 0..<out.count {
+                    let position = Double(rSample) + Double(k - before) * step
+                    let lower = Int(position.rounded(.down))
+                    var result = Float.nan
+                    if lower >= oldest && lower + 1 < seen {
+                        let a = value(lower), b = value(lower + 1)
+                        result = a + (b - a) * Float(position - Double(lower))
+                    } else if lower >= oldest && lower < seen {
+                        result = value(lower)
+                    }
+                    out[k] = result
+                    if result.isNaN { missing += 1 }
+                }
+            }
         }
-        let fraction = Float(position - Double(lower))
-        let a = history[(lower % historyFrames) * width + lead]
-        let b = history[((lower + 1) % historyFrames) * width + lead]
-        return a + (b - a) * fraction
+        return missing
     }
 
-    /// Median of the non-NaN values in `scratch` (sorted in a copy, NaN last).
+    /// Median of the non-NaN values in `scratch`, by selection (Hoare's quickselect) on a compacted
+    /// copy: linear time, no allocation, once per lead per beat.
     private mutating func median(missing: Int) -> Float {
-        for k in scratch.indices { sortBuffer[k] = scratch[k] }
-        sortBuffer.sort { a, b in a.isNaN ? false : (b.isNaN ? true : a < b) }
-        let valid = sortBuffer.count - missing
-        return valid % 2 == 1 ? sortBuffer[valid / 2] : (sortBuffer[valid / 2 - 1] + sortBuffer[valid / 2]) / 2
+        var count = 0
+        for value in scratch where !value.isNaN {
+            sortBuffer[count] = value
+            count += 1
+        }
+        guard count > 0 else { return 0 }
+        return sortBuffer.withUnsafeMutableBufferPointer { values -> Float in
+            let upper = Self.select(values, count: count, rank: count / 2)
+            guard count % 2 == 0 else { return upper }
+            // Even count: the lower middle is the largest value below the upper middle's rank.
+            var lower = -Float.infinity
+            for index in 0..<(count / 2) { lower = max(lower, values[index]) }
+            return (lower + upper) / 2
+        }
+    }
+
+    /// Rearranges `values[0..<count]` so that `values[rank]` holds the value of that rank, every
+    /// value before it no larger and every value after it no smaller; returns it.
+    private static func select(_ values: UnsafeMutableBufferPointer<Float>, count: Int, rank: Int) -> Float {
+        var low = 0, high = count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        return values[rank]
     }
 }

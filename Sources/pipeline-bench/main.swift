@@ -1,6 +1,8 @@
 // Times the monitor pipeline (detection, tokens, token ring, rhythm windows, RR AF alerts) against
 // the multi-lead QRS detector alone, on the same in-memory record, in one process.
-// Usage: swift build -c release --product pipeline-bench && .build/release/pipeline-bench RECORD [REPEATS]
+// Usage: swift build -c release --product pipeline-bench && .build/release/pipeline-bench RECORD [REPEATS [MODE]]
+// MODE: both (default), detector or pipeline (one stage alone), or read (neither: the cost of reading,
+// to subtract from instruction counts under callgrind).
 import ECGFormats
 import Foundation
 import Monitor
@@ -12,6 +14,7 @@ guard arguments.count >= 2 else {
     exit(2)
 }
 let repeats = arguments.count >= 3 ? max(1, Int(arguments[2]) ?? 5) : 5
+let mode = arguments.count >= 4 ? arguments[3] : "both"
 do {
     var source = try RecordingOpener.open(path: arguments[1])
     let recording = try MemoryRecording(reading: &source)
@@ -29,7 +32,8 @@ do {
         return (fastest, result)
     }
 
-    let detectorOnly = best {
+    let noRun = (seconds: Double.nan, result: 0)
+    let detectorOnly = !["both", "detector"].contains(mode) ? noRun : best {
         var detector = MultiLeadQRSDetector(configurations: recording.leads.map {
             RecordingBeatDetection.configuration(for: $0, frameRate: recording.frameRate)
         })
@@ -38,7 +42,7 @@ do {
         detector.finish(into: &beats)
         return beats.count
     }
-    let pipeline = best {
+    let pipeline = !["both", "pipeline"].contains(mode) ? noRun : best {
         var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate)
         var tokens = 0
         recording.values.withUnsafeBufferPointer { values in
