@@ -34,7 +34,7 @@ public struct QRSDetector: Sendable {
     private var blockIntegrated: [Float]
     private var blockQuality: [UInt8]
     /// Samples per front-end block.
-    static let blockSize = 256
+    static let blockSize = QRSFrontEnd.maximumBlock
 
     // Constants in samples.
     private let integrationWidth: Int
@@ -97,8 +97,8 @@ public struct QRSDetector: Sendable {
         func samples(_ seconds: Double) -> Int { max(1, Int((seconds * fs).rounded())) }
         let width = MovingWindowIntegrator(seconds: configuration.integrationWindow, sampleRate: fs).width
         let delay = samples(configuration.reportingDelay)
-        // What `measure` looks back over, plus the block the front end may have run ahead.
-        let history = samples(1) + width + delay + Self.blockSize
+        // What `measure` looks back over (the front end adds room for the block it runs ahead).
+        let history = samples(1) + width + delay
         frontEnd = QRSFrontEnd(sampleRate: fs, passBand: configuration.passBand,
                                integrationWindow: configuration.integrationWindow,
                                flatLineAmplitude: configuration.flatLineAmplitude,

@@ -34,7 +34,11 @@ public struct QRSFrontEnd: Sendable {
     private var baselineFilter: Biquad
     private var inGap = true
 
-    /// A front end for a lead at `sampleRate` Hz, keeping at least `history` samples of each history.
+    /// Most samples one call of `process` takes.
+    public static let maximumBlock = 256
+
+    /// A front end for a lead at `sampleRate` Hz. `history` samples before the block last processed
+    /// stay readable in `raw`, `filtered` and `slopes`.
     public init(sampleRate: Double, passBand: ClosedRange<Double>, integrationWindow: Double,
                 flatLineAmplitude: Float, saturationLimits: ClosedRange<Float>?, history: Int) {
         bandPass = BandPassFilter(sampleRate: sampleRate, lowCutoff: passBand.lowerBound, highCutoff: passBand.upperBound)
@@ -49,16 +53,21 @@ public struct QRSFrontEnd: Sendable {
         baselineFilter = .highPass(cutoff: 0.5, sampleRate: sampleRate)
         integrationWidth = integrator.width
         derivativeDelay = derivative.delay
-        raw = DelayLine(capacity: max(history, span + 1))
-        filtered = DelayLine(capacity: max(history, span + 1))
-        slopes = DelayLine(capacity: max(history, span + 1))
+        // A block is written whole (band-pass first) before the derivative reads its taps, so the
+        // rings hold a full block beyond what must stay readable.
+        let capacity = max(history, span + 1) + Self.maximumBlock
+        raw = DelayLine(capacity: capacity)
+        filtered = DelayLine(capacity: capacity)
+        slopes = DelayLine(capacity: capacity)
     }
 
     /// Processes `count` samples, every `stride`-th value of `buffer` from `start`. For the j-th,
     /// writes the integrated waveform to `integrated[j]` (0 for a missing sample) and the raw value
-    /// of its `SignalQuality` to `quality[j]`. Both outputs must hold `count` values.
+    /// of its `SignalQuality` to `quality[j]`. Both outputs must hold `count` values, and `count`
+    /// must not exceed `maximumBlock`.
     public mutating func process(_ buffer: UnsafeBufferPointer<Float>, start: Int, stride: Int, count: Int,
                                  integrated: UnsafeMutablePointer<Float>, quality: UnsafeMutablePointer<UInt8>) {
+        precondition(count <= Self.maximumBlock, "QRSFrontEnd: block longer than maximumBlock")
         guard let base = buffer.baseAddress else { return }
         // The derivative reads its taps from `filtered` and the integrator its oldest square from
         // `slopes` (squared again: the same Float product), rather than from rings of their own:
