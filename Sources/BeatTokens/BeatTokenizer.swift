@@ -34,6 +34,10 @@ public struct BeatTokenizer: Sendable {
     private var sortBuffer: [Float]
     private let lastWindowOffset: Int
     private let waitFrames: Int
+    // Per window sample k: the input frame just before it, relative to R, and the interpolation
+    // fraction; fixed by the rates, so computed once rather than per beat.
+    private let windowFrameOffsets: [Int]
+    private let windowFractions: [Float]
 
     /// A tokenizer for frames of `leadNames.count` leads at `frameRate`.
     /// - Parameter maximumBlockFrames: the largest block `append` will be given.
@@ -54,6 +58,10 @@ public struct BeatTokenizer: Sendable {
         history = [Float](repeating: .nan, count: historyFrames * width)
         scratch = [Float](repeating: 0, count: configuration.morphologyLength)
         sortBuffer = scratch
+        let step = frameRate / configuration.morphologyRate
+        let positions = (0..<configuration.morphologyLength).map { Double($0 - configuration.samplesBeforeR) * step }
+        windowFrameOffsets = positions.map { Int($0.rounded(.down)) }
+        windowFractions = positions.map { Float($0 - $0.rounded(.down)) }
     }
 
     /// Frames seen so far.
@@ -73,8 +81,9 @@ public struct BeatTokenizer: Sendable {
             while remaining > 0 {
                 let run = min(remaining, historyFrames - slot)
                 let values = run * width
-                let target = slot * width
-                for index in 0..<values { ring[target + index] = frames[source + index] }
+                if let to = ring.baseAddress, let from = frames.baseAddress {
+                    (to + slot * width).update(from: from + source, count: values)
+                }
                 source += values
                 remaining -= run
                 slot = 0
@@ -131,28 +140,36 @@ public struct BeatTokenizer: Sendable {
     /// window's median as baseline and divides by the largest remaining deviation.
     private mutating func extractMorphology(into token: inout BeatToken) {
         let length = configuration.morphologyLength
-        let step = frameRate / configuration.morphologyRate
         var morphology = [Float](repeating: 0, count: length * width)
         var amplitudes = [Float](repeating: 0, count: width)
         var quality = token.quality
         for lead in 0..<width {
-            let missing = resample(lead: lead, around: token.rSample, step: step)
+            let missing = resample(lead: lead, around: token.rSample)
             if missing == length {
                 quality.insert(.missingLeads)
                 continue
             }
             if missing > 0 { quality.insert(.missingLeads) }
             let baseline = median(missing: missing)
-            var amplitude: Float = 0
-            for value in scratch where !value.isNaN { amplitude = max(amplitude, abs(value - baseline)) }
+            let amplitude = scratch.withUnsafeBufferPointer { values -> Float in
+                var largest: Float = 0
+                for value in values where !value.isNaN { largest = max(largest, abs(value - baseline)) }
+                return largest
+            }
             // Below 10 µV a lead carries no ECG: electrode off.
             guard amplitude >= 0.01 else {
                 quality.insert(.leadOff)
                 continue
             }
             amplitudes[lead] = amplitude
-            for k in 0..<length {
-                morphology[lead * length + k] = scratch[k].isNaN ? 0 : (scratch[k] - baseline) / amplitude
+            let scale = 1 / amplitude
+            scratch.withUnsafeBufferPointer { values in
+                morphology.withUnsafeMutableBufferPointer { out in
+                    for k in 0..<length {
+                        let value = values[k]
+                        out[lead * length + k] = value.isNaN ? 0 : (value - baseline) * scale
+                    }
+                }
             }
         }
         token.morphology = morphology
@@ -162,8 +179,7 @@ public struct BeatTokenizer: Sendable {
 
     /// Fills `scratch` with one lead resampled around R (linear interpolation; NaN outside the
     /// history; the nearest sample held at the stream's end) and returns how many are NaN.
-    private mutating func resample(lead: Int, around rSample: Int, step: Double) -> Int {
-        let before = configuration.samplesBeforeR
+    private mutating func resample(lead: Int, around rSample: Int) -> Int {
         let oldest = max(0, framesSeen - historyFrames)
         let seen = framesSeen
         let ringFrames = historyFrames
@@ -172,23 +188,42 @@ public struct BeatTokenizer: Sendable {
         let wrapBase = seen - seen % ringFrames
         var missing = 0
         history.withUnsafeBufferPointer { ring in
-            scratch.withUnsafeMutableBufferPointer { out in
-                func value(_ frame: Int) -> Float {
-                    let slot = frame >= wrapBase ? frame - wrapBase : frame - wrapBase + ringFrames
-                    return ring[slot * stride + lead]
-                }
-                for k in 0..<out.count {
-                    let position = Double(rSample) + Double(k - before) * step
-                    let lower = Int(position.rounded(.down))
-                    var result = Float.nan
-                    if lower >= oldest && lower + 1 < seen {
-                        let a = value(lower), b = value(lower + 1)
-                        result = a + (b - a) * Float(position - Double(lower))
-                    } else if lower >= oldest && lower < seen {
-                        result = value(lower)
+            windowFrameOffsets.withUnsafeBufferPointer { offsets in
+                windowFractions.withUnsafeBufferPointer { fractions in
+                    scratch.withUnsafeMutableBufferPointer { out in
+                        func value(_ frame: Int) -> Float {
+                            let slot = frame >= wrapBase ? frame - wrapBase : frame - wrapBase + ringFrames
+                            return ring[slot * stride + lead]
+                        }
+                        let count = out.count
+                        let first = rSample + offsets[0], last = rSample + offsets[count - 1] + 1
+                        let firstSlot = first >= wrapBase ? first - wrapBase : first - wrapBase + ringFrames
+                        if first >= oldest && last < seen && firstSlot + (last - first) < ringFrames {
+                            // The whole window is held, in one unwrapped run: no per-sample checks.
+                            let base = ring.baseAddress.unsafelyUnwrapped + firstSlot * stride + lead
+                            let origin = offsets[0]
+                            for k in 0..<count {
+                                let at = (offsets[k] - origin) * stride
+                                let a = base[at]
+                                let result = a + (base[at + stride] - a) * fractions[k]
+                                out[k] = result
+                                if result.isNaN { missing += 1 }
+                            }
+                            return
+                        }
+                        for k in 0..<count {
+                            let lower = rSample + offsets[k]
+                            var result = Float.nan
+                            if lower >= oldest && lower + 1 < seen {
+                                let a = value(lower)
+                                result = a + (value(lower + 1) - a) * fractions[k]
+                            } else if lower >= oldest && lower < seen {
+                                result = value(lower)
+                            }
+                            out[k] = result
+                            if result.isNaN { missing += 1 }
+                        }
                     }
-                    out[k] = result
-                    if result.isNaN { missing += 1 }
                 }
             }
         }
@@ -199,9 +234,13 @@ public struct BeatTokenizer: Sendable {
     /// copy: linear time, no allocation, once per lead per beat.
     private mutating func median(missing: Int) -> Float {
         var count = 0
-        for value in scratch where !value.isNaN {
-            sortBuffer[count] = value
-            count += 1
+        scratch.withUnsafeBufferPointer { source in
+            sortBuffer.withUnsafeMutableBufferPointer { target in
+                for value in source where !value.isNaN {
+                    target[count] = value
+                    count += 1
+                }
+            }
         }
         guard count > 0 else { return 0 }
         return sortBuffer.withUnsafeMutableBufferPointer { values -> Float in

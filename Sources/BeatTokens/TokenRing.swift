@@ -84,15 +84,20 @@ public final class TokenRing: @unchecked Sendable {
                                previousRRSeconds: token.previousRRSeconds ?? .nan,
                                nextRRSeconds: token.nextRRSeconds ?? .nan, heartRate: token.heartRate ?? .nan,
                                quality: token.quality.rawValue)
+        Self.store(token.leadAmplitudes, into: amplitudes + slot * leadCount, count: leadCount)
         let values = leadCount * morphologyLength
-        for lead in 0..<leadCount {
-            amplitudes[slot * leadCount + lead] = lead < token.leadAmplitudes.count ? token.leadAmplitudes[lead] : 0
-        }
-        for index in 0..<values {
-            morphologies[slot * values + index] = index < token.morphology.count ? token.morphology[index] : 0
-        }
+        Self.store(token.morphology, into: morphologies + slot * values, count: values)
         tail.store(t + 1, ordering: .releasing)
         return kept
+    }
+
+    /// Copies `source` into `count` slots at `target`, truncating or zero-padding.
+    private static func store(_ source: [Float], into target: UnsafeMutablePointer<Float>, count: Int) {
+        let copied = min(count, source.count)
+        source.withUnsafeBufferPointer { values in
+            if let base = values.baseAddress { target.update(from: base, count: copied) }
+        }
+        if copied < count { (target + copied).update(repeating: 0, count: count - copied) }
     }
 
     /// Consumer side: the oldest token, or nil when the ring is empty.
