@@ -40,12 +40,16 @@ public final class SystemdNotifier: @unchecked Sendable {
     deinit { _ = Glibc.close(descriptor) }
 
     /// Sends `state` (e.g. `READY=1`, or several assignments joined by newlines). Returns false if
-    /// the send failed; systemd may be gone during shutdown, which is no reason to stop.
+    /// the send failed; systemd may be gone during shutdown, which is no reason to stop. The send
+    /// never waits: this runs on the processing thread, and a notification systemd cannot take
+    /// right now (its socket queue full) is worth less than a stalled detector.
     @discardableResult
     public func notify(_ state: String) -> Bool {
         let bytes = Array(state.utf8)
         let sent = try? address.withSockAddr { pointer, length in
-            bytes.withUnsafeBytes { sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), pointer, length) }
+            bytes.withUnsafeBytes {
+                sendto(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), pointer, length)
+            }
         }
         return sent == bytes.count
     }
