@@ -37,7 +37,7 @@ def events(path):
     return result
 
 
-for dataset in ("afdb", "mitdb"):
+for dataset in ("afdb", "mitdb", "cpsc2021"):
     folder = os.path.join(out, dataset)
     if not os.path.isdir(folder):
         continue
@@ -46,8 +46,10 @@ for dataset in ("afdb", "mitdb"):
     for record, evs in sorted(log.items()):
         header = wfdb.rdheader(os.path.join(data, dataset, record))
         fs, end = header.fs, header.sig_len
+        # The learning period (5 minutes) applies to records longer than 10 minutes, as in EC57.
+        learning = 300 * fs if end > 600 * fs else 0
         ref = [e for e in episodes(wfdb.rdann(os.path.join(data, dataset, record), "atr"), end)
-               if e[1] >= 300 * fs]
+               if e[1] >= learning]
         onsets = [e for e in evs if e["event"] == "af-onset"]
         offsets = [e for e in evs if e["event"] == "af-offset"]
         test = []
@@ -55,8 +57,8 @@ for dataset in ("afdb", "mitdb"):
             off = offsets[i]["boundarySample"] if i < len(offsets) else end
             test.append((on["boundarySample"], off, on["alertSample"]))
         for rs, re in ref:
-            if rs < 300 * fs:
-                continue  # began in the learning period: no onset to time
+            if rs < max(learning, 1):
+                continue  # began in the learning period or with the record: no onset to time
             hits = [t for t in test if t[0] < re and t[1] > rs]
             if hits and all(h[2] >= rs for h in hits):  # not already in an AF alarm
                 delays.append((min(h[2] for h in hits) - rs) / fs)
