@@ -81,6 +81,8 @@ let package = Package(
         .testTarget(name: "AcquisitionTests", dependencies: ["Monitor", "ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
     ]
 )

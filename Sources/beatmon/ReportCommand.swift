@@ -1,0 +1,61 @@
+import ArgumentParser
+import ECGFormats
+import Foundation
+import Monitor
+
+/// `beatmon report RECORD --output FILE.html`: the monitor over a whole recording at full speed,
+/// written up as one self-contained HTML page for a cardiologist (and optionally as JSON).
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Holter report: summary, heart-rate trend, AF episodes and ECG strips, as one HTML file.",
+        discussion: """
+            Runs the same pipeline as replay (full speed) and writes a single HTML file with inline CSS \
+            and SVG (no scripts, nothing fetched): recording start and duration, analysable time, beats, \
+            heart rate (1-minute medians), AF burden and episodes, the per-minute heart-rate trend with AF \
+            shaded, a table of episodes, and a 10 s strip (25 mm/s, 10 mm/mV) at each AF onset with the \
+            deciding beats highlighted. --json writes the same figures as JSON.
+            """)
+
+    @Argument(help: "The record (WFDB path without extension, .edf/.bdf, or .csv).")
+    var record: String
+
+    @Option(name: .shortAndLong, help: "The HTML file to write.")
+    var output: String
+
+    @Option(help: "Also write the figures as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Leads to use, by name or 0-based index, comma-separated (default: all).")
+    var leads: String?
+
+    @Option(name: .customLong("onset-strips"), help: "Strips for at most this many AF onsets (the longest episodes' are added).")
+    var onsetStrips = 10
+
+    @OptionGroup var recordOptions: RecordOptions
+
+    func run() throws {
+        let recording = try recordOptions.open(record)
+        let selected = try selectLeads(leads, from: recording.leads, record: record)
+        let result = try HolterReportRun.run(recording, leads: selected, maximumOnsetStrips: max(0, onsetStrips))
+        try write(HolterReportHTML.render(result.report, strips: result.strips), to: output)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try write(String(decoding: try encoder.encode(result.report), as: UTF8.self) + "\n", to: json)
+        }
+        let report = result.report
+        print("\(report.record): \(RecordInfo.clock(report.durationSeconds)) in \(String(format: "%.2f", result.outcome.wallSeconds)) s; "
+              + "\(report.beats) beats, \(report.episodes.count) AF episodes, AF burden "
+              + "\(String(format: "%.1f", report.afBurdenPercent))%, \(result.strips.count) strips → \(output)")
+        if let error = report.readError {
+            FileHandle.standardError.write(Data("warning: reading stopped early: \(error)\n".utf8))
+        }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
