@@ -33,7 +33,9 @@ def events(path):
     if os.path.exists(path):
         for line in open(path):
             e = json.loads(line)
-            result.setdefault(e["record"], []).append(e)
+            # The event log names its source ("file:PATH" or "annotations:PATH.ANN"): the record is its base name.
+            record = e.get("record") or os.path.basename(e["source"].split(":", 1)[1]).split(".")[0]
+            result.setdefault(record, []).append(e)
     return result
 
 

@@ -59,6 +59,8 @@ struct ReplayCommand: ParsableCommand {
         var events: [RhythmEvent] = []
         var rrSum = 0.0, rrCount = 0
         let name = recording.name
+        let leadNames = selected.map { recording.leads[$0].name }
+        let eventLog = try eventsFile.map { try JSONEventLog(path: $0, source: "file:\(record)") }
 
         func handle(_ output: PipelineOutput) throws {
             switch output {
@@ -71,15 +73,11 @@ struct ReplayCommand: ParsableCommand {
             case .event(let event):
                 events.append(event)
                 // Written as it is raised, so that a later failure cannot lose it.
-                if let eventsFile { try RhythmEventLog.append([event], record: name, to: eventsFile) }
+                try eventLog?.write(MonitorEvent(rhythm: event, heartRate: nil, leads: leadNames))
                 progress.note(event)
             }
         }
 
-        if let eventsFile {
-            let folder = URL(fileURLWithPath: eventsFile).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
         let source = frameSource(for: recording, speed: speedFactor)
         let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline,
                                      progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)

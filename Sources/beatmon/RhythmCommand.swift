@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
+import Monitor
 import RhythmAnalysis
 
 /// `beatmon rhythm`: AF alerts from beat times alone (an existing annotation file's beats), so
@@ -59,7 +60,11 @@ struct RhythmCommand: ParsableCommand {
         let output = RhythmAnnotations.annotations(beats: beats, events: events)
         try FileManager.default.createDirectory(atPath: annotationDirectory, withIntermediateDirectories: true)
         try WFDBAnnotationFile.write(output, to: "\(annotationDirectory)/\(name).beatmon")
-        if let eventsFile { try RhythmEventLog.append(events, record: name, to: eventsFile) }
+        if let eventsFile {
+            let log = try JSONEventLog(path: eventsFile, source: "annotations:\(beatPath)")
+            for event in events { try log.write(MonitorEvent(rhythm: event, heartRate: nil, leads: [])) }
+            log.close()
+        }
 
         let episodes = AFEpisode.episodes(from: events)
         let end = header.sampleCount.map(Int64.init) ?? beats.last ?? 0
@@ -91,50 +96,5 @@ enum RhythmAnnotations {
             ($0.element.sample, $0.element.code == .rhythmChange ? 1 : 0, $0.offset)
                 < ($1.element.sample, $1.element.code == .rhythmChange ? 1 : 0, $1.offset)
         }.map(\.element)
-    }
-}
-
-/// JSON Lines log of alerts, one object per event.
-enum RhythmEventLog {
-    struct Entry: Encodable {
-        var record: String
-        var event: String
-        var alertSample: Int64
-        var alertSeconds: Double
-        var boundarySample: Int64
-        var boundarySeconds: Double
-        var heartRate: Double?
-        var windowIrregularity: Double?
-        var smoothedIrregularity: Double?
-        var bigeminy: Double?
-        var score: Double?
-        var decidingBeats: [Int64]?
-        var differenceCorrelation: Double?
-    }
-
-    static func append(_ events: [RhythmEvent], record: String, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var text = ""
-        for event in events {
-            let entry = Entry(record: record, event: event.kind.rawValue, alertSample: event.alertSample,
-                              alertSeconds: event.alertSeconds, boundarySample: event.boundarySample,
-                              boundarySeconds: event.boundarySeconds, heartRate: event.evidence?.heartRate,
-                              windowIrregularity: event.evidence?.windowIrregularity,
-                              smoothedIrregularity: event.evidence?.smoothedIrregularity,
-                              bigeminy: event.evidence?.bigeminy, score: event.evidence?.score,
-                              decidingBeats: event.evidence?.decidingBeats,
-                              differenceCorrelation: event.evidence?.differenceCorrelation)
-            text += String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw ValidationError("cannot create \(path)")
-            }
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot open \(path)") }
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
     }
 }

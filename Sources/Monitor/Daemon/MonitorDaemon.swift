@@ -188,7 +188,7 @@ public final class MonitorDaemon: @unchecked Sendable {
             case .window:
                 break
             case .event(let event):
-                let converted = Self.monitorEvent(event, heartRate: state.heartRate, leads: leadNames)
+                let converted = MonitorEvent(rhythm: event, heartRate: state.heartRate, leads: leadNames)
                 emit(converted)
                 switch event.kind {
                 case .atrialFibrillationOnset:
@@ -302,29 +302,6 @@ public final class MonitorDaemon: @unchecked Sendable {
             if let index = Int(item), leads.indices.contains(index) { return index }
             throw DaemonError("no lead '\(item)' (source leads: \(leads.map(\.name).joined(separator: ", ")))")
         }
-    }
-
-    /// A rhythm alert as a daemon event.
-    static func monitorEvent(_ event: RhythmEvent, heartRate: Double?, leads: [String]) -> MonitorEvent {
-        let kind: MonitorEvent.Kind
-        let message: String
-        let rate = (event.evidence?.heartRate ?? heartRate).map { ", HR \(Int($0.rounded())) bpm" } ?? ""
-        let score = event.evidence.map { ", score " + String(format: "%.2f", $0.score) } ?? ""
-        switch event.kind {
-        case .atrialFibrillationOnset:
-            kind = .atrialFibrillationOnset
-            message = "AF onset at \(clockTime(event.boundarySeconds)) (alert at \(clockTime(event.alertSeconds)))\(rate)\(score)"
-        case .atrialFibrillationOffset:
-            kind = .atrialFibrillationOffset
-            message = "AF offset at \(clockTime(event.boundarySeconds)) (alert at \(clockTime(event.alertSeconds)))\(rate)\(score)"
-        case .signalUnreadable:
-            kind = .signalUnreadable
-            message = "signal unreadable at \(clockTime(event.alertSeconds)): no rhythm decision until it is readable"
-        }
-        return MonitorEvent(kind: kind, sample: event.alertSample, seconds: event.alertSeconds,
-                            boundarySample: event.boundarySample, boundarySeconds: event.boundarySeconds,
-                            evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
-                            message: message)
     }
 
     /// `H:MM:SS` of signal time.

@@ -102,6 +102,7 @@ public final class JSONEventLog: @unchecked Sendable {
         var heartRate: Double?
         var windowIrregularity: Double?
         var smoothedIrregularity: Double?
+        var differenceCorrelation: Double?
         var bigeminy: Double?
         var score: Double?
         var decidingBeats: [Int64]?
@@ -120,6 +121,7 @@ public final class JSONEventLog: @unchecked Sendable {
             heartRate = event.evidence?.heartRate ?? event.heartRate
             windowIrregularity = event.evidence?.windowIrregularity
             smoothedIrregularity = event.evidence?.smoothedIrregularity
+            differenceCorrelation = event.evidence?.differenceCorrelation
             bigeminy = event.evidence?.bigeminy
             score = event.evidence?.score
             decidingBeats = event.evidence?.decidingBeats
