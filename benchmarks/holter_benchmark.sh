@@ -25,6 +25,7 @@ measure() {  # label, real seconds, command...
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$log")
     cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$log")
     printf "| %-34s | %8.2f s | %7.0fx | %5s | %7s MB |\n" "$label" "$wall" "$(echo "$real / $wall" | bc -l)" "$cpu" "$rss"
+    sed 's/^/    /' "$WORK/stdout.log" >&2
 }
 
 echo "| run | wall | x real time | CPU | peak RSS |"
@@ -36,6 +37,4 @@ for h in 1 24; do
     measure "replay ${h} h EDF+" $real "$B" replay "$WORK/holter${h}h.edf" --speed max --quiet --annotations "$WORK/out"
     measure "report ${h} h WFDB 212" $real "$B" report "$WORK/holter${h}h" --output "$WORK/report${h}h.html" --json "$WORK/report${h}h.json"
     measure "neurokit2 ecg_peaks ${h} h (1 lead)" $real python3 benchmarks/holter_nk_peaks.py "$WORK/holter${h}h"
-    echo "    $(cat "$WORK/stdout.log")" >&2
 done
-grep -h "analysed in\|beats:\|AF episodes" "$WORK/stdout.log" >/dev/null || true
