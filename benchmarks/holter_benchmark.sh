@@ -9,8 +9,13 @@ cd "$(dirname "$0")/.."
 DATA=${1:-../shared/data}
 WORK=${2:-/tmp/holter-bench}
 SCRATCH=${SCRATCH:-.build-holter}
-swift build -c release --scratch-path "$SCRATCH" --product beatmon >/dev/null
-B="$SCRATCH/release/beatmon"
+# BEATMON=path skips the build (e.g. while the checkout does not build).
+if [ -z "${BEATMON:-}" ]; then
+    if ! log=$(swift build -c release --scratch-path "$SCRATCH" --product beatmon 2>&1); then
+        echo "$log" | tail -n 20 >&2; exit 1
+    fi
+fi
+B="${BEATMON:-$SCRATCH/release/beatmon}"
 mkdir -p "$WORK"
 for h in 1 24; do
     [ -f "$WORK/holter${h}h.hea" ] || python3 benchmarks/holter_build_24h.py --hours "$h" --out "$WORK" --data "$DATA" >/dev/null

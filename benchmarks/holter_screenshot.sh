@@ -7,10 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-docs/report-example.png}"
 scratch="${SCRATCH:-.build-holter}"
-swift build -c release --scratch-path "$scratch" --product beatmon >/dev/null
+# BEATMON=path skips the build (e.g. while the checkout does not build).
+if [ -z "${BEATMON:-}" ]; then
+    if ! log=$(swift build -c release --scratch-path "$scratch" --product beatmon 2>&1); then
+        echo "$log" | tail -n 20 >&2; exit 1
+    fi
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$scratch/release/beatmon" report Fixtures/mitdb-202-excerpt/202x --output "$work/report.html" --json "$work/report.json"
+"${BEATMON:-$scratch/release/beatmon}" report Fixtures/mitdb-202-excerpt/202x --output "$work/report.html" --json "$work/report.json"
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2400 \
     --screenshot="$work/shot.png" "file://$work/report.html" 2>/dev/null
 # Chromium writes a full-colour PNG; quantise it when Pillow is there to stay well under 500 KB.
