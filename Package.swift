@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Monitor", targets: ["Monitor"]),
         .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
+        .library(name: "BeatNet", targets: ["BeatNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +40,10 @@ let package = Package(
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         .target(name: "RhythmAnalysis", swiftSettings: strict),
+        // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
+        .target(name: "BeatNet", dependencies: ["ECGFormats", "BeatTokens"], resources: [.copy("Resources")],
+                swiftSettings: strict),
+        .executableTarget(name: "beatnet-bench", dependencies: ["BeatNet", "BeatTokens"], swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .target(
@@ -83,6 +88,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "TestSupport"],
+                    exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Steps 3–6 of docs/model.md: beat tokens (z + rr_proj + PE) with the summary token in front,
+/// two pre-norm transformer layers, final_norm, head and softmax.
+///
+/// Only real rows are computed, which is what PyTorch's key padding mask amounts to: padded keys
+/// get zero weight, and padded queries feed nothing that is read. In the last layer only the
+/// summary row's query, attention, out_proj and FFN are computed, since the head reads only it.
+final class TemporalEncoder {
+    private let weights: BeatNetWeights
+    /// The sequence [33][32]: row 0 the summary token, rows 1...T the beats.
+    let sequence: ScratchBuffer
+    private let normed: ScratchBuffer      // [33][32]
+    private let qkv: ScratchBuffer         // [33][96]
+    private let keysT: ScratchBuffer       // [heads][16][33]: keys transposed per head
+    private let scores: ScratchBuffer      // [33] one query row
+    private let attended: ScratchBuffer    // [33][32] heads concatenated
+    private let projected: ScratchBuffer   // [33][32]
+    private let expanded: ScratchBuffer    // [33][64]
+    private let headAttention: ScratchBuffer  // [33] summary row, summed over heads
+
+    private static let rows = BeatNetDimensions.maximumBeats + 1
+
+    init(weights: BeatNetWeights) {
+        let d = BeatNetDimensions.model, rows = Self.rows
+        self.weights = weights
+        sequence = ScratchBuffer(count: rows * d)
+        normed = ScratchBuffer(count: rows * d)
+        qkv = ScratchBuffer(count: rows * 3 * d)
+        keysT = ScratchBuffer(count: d * rows)
+        scores = ScratchBuffer(count: rows)
+        attended = ScratchBuffer(count: rows * d)
+        projected = ScratchBuffer(count: rows * d)
+        expanded = ScratchBuffer(count: rows * BeatNetDimensions.feedForward)
+        headAttention = ScratchBuffer(count: rows)
+    }
+
+    /// Adds rr_proj(rr) and PE(time) to beat row `beat` (0-based) of `sequence`, which must
+    /// already hold z[beat]; `pe` is `PositionalEncoding.write`'s 32 values.
+    func addBeatContext(beat: Int, rrFeatures: UnsafePointer<Float>, pe: UnsafePointer<Float>) {
+        let d = BeatNetDimensions.model
+        let row = sequence.pointer + (beat + 1) * d
+        for i in 0..<d { row[i] += weights.rrProjectionBias[i] + pe[i] }
+        for f in 0..<BeatNetDimensions.rrFeatures {
+            let value = rrFeatures[f], column = weights.rrProjection + f * d
+            for i in 0..<d { row[i] += value * column[i] }
+        }
+    }
+
+    /// Runs the transformer over the summary token and `beatCount` beat rows; writes the 4 class
+    /// probabilities and the last layer's summary-row attention over the beats (mean over heads,
+    /// summary column dropped, renormalised).
+    func run(beatCount: Int, probabilities: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>) {
+        let d = BeatNetDimensions.model, rows = beatCount + 1
+        let x = sequence.pointer
+        for i in 0..<d { x[i] = weights.cls[i] }
+        let last = weights.layers.count - 1
+        for (index, layer) in weights.layers.enumerated() {
+            let queryRows = index == last ? 1 : rows
+            selfAttention(layer, rows: rows, queryRows: queryRows, recordAttention: index == last)
+            // x += out_proj(attention) for the rows still needed.
+            Kernels.linear(attended.pointer, rows: queryRows, inputs: d, layer.outProjection, layer.outProjectionBias,
+                           outputs: d, into: projected.pointer)
+            for i in 0..<(queryRows * d) { x[i] += projected.pointer[i] }
+            // x += linear2(relu(linear1(norm2(x)))).
+            Kernels.layerNorm(x, rows: queryRows, width: d, layer.norm2Weight, layer.norm2Bias, into: normed.pointer)
+            let ff = BeatNetDimensions.feedForward
+            Kernels.linear(normed.pointer, rows: queryRows, inputs: d, layer.linear1, layer.linear1Bias, outputs: ff,
+                           into: expanded.pointer)
+            for i in 0..<(queryRows * ff) { expanded.pointer[i] = max(expanded.pointer[i], 0) }
+            Kernels.linear(expanded.pointer, rows: queryRows, inputs: ff, layer.linear2, layer.linear2Bias, outputs: d,
+                           into: projected.pointer)
+            for i in 0..<(queryRows * d) { x[i] += projected.pointer[i] }
+        }
+        Kernels.layerNorm(x, rows: 1, width: d, weights.finalNormWeight, weights.finalNormBias, into: normed.pointer)
+        Kernels.linear(normed.pointer, rows: 1, inputs: d, weights.head, weights.headBias,
+                       outputs: BeatNetDimensions.classes, into: probabilities)
+        Kernels.softmax(probabilities, count: BeatNetDimensions.classes)
+        // Beat attention: drop the summary token's own weight and renormalise over the beats.
+        var total: Float = 0
+        for t in 0..<beatCount { total += headAttention.pointer[t + 1] }
+        let inverse = total > 0 ? 1 / total : 0
+        for t in 0..<beatCount { attention[t] = headAttention.pointer[t + 1] * inverse }
+    }
+
+    /// Multi-head self-attention of norm1(x) into `attended` for the first `queryRows` rows.
+    private func selfAttention(_ layer: BeatNetWeights.Layer, rows: Int, queryRows: Int, recordAttention: Bool) {
+        let d = BeatNetDimensions.model, width = BeatNetDimensions.headWidth, heads = BeatNetDimensions.heads
+        Kernels.layerNorm(sequence.pointer, rows: rows, width: d, layer.norm1Weight, layer.norm1Bias,
+                          into: normed.pointer)
+        Kernels.linear(normed.pointer, rows: rows, inputs: d, layer.inProjection, layer.inProjectionBias,
+                       outputs: 3 * d, into: qkv.pointer)
+        // Keys transposed, [head][dim][row], so each query's scores are a contiguous accumulation.
+        for row in 0..<rows {
+            let key = qkv.pointer + row * 3 * d + d
+            for c in 0..<d { keysT.pointer[c * rows + row] = key[c] }
+        }
+        let scale = 1 / Float(width).squareRoot()
+        if recordAttention { for j in 0..<rows { headAttention.pointer[j] = 0 } }
+        for query in 0..<queryRows {
+            let q = qkv.pointer + query * 3 * d
+            let out = attended.pointer + query * d
+            for head in 0..<heads {
+                let s = scores.pointer
+                for j in 0..<rows { s[j] = 0 }
+                for c in 0..<width {
+                    let value = q[head * width + c] * scale
+                    let keys = keysT.pointer + (head * width + c) * rows
+                    for j in 0..<rows { s[j] += value * keys[j] }
+                }
+                Kernels.softmax(s, count: rows)
+                if recordAttention {
+                    for j in 0..<rows { headAttention.pointer[j] += s[j] / Float(heads) }
+                }
+                let o = out + head * width
+                for c in 0..<width { o[c] = 0 }
+                for j in 0..<rows {
+                    let p = s[j], v = qkv.pointer + j * 3 * d + 2 * d + head * width
+                    for c in 0..<width { o[c] += p * v[c] }
+                }
+            }
+        }
+    }
+}
