@@ -48,7 +48,7 @@ let package = Package(
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .target(
             name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "Evaluation", "RhythmAnalysis",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "RhythmAnalysis",
                            "CALSA", .product(name: "Logging", package: "swift-log"),
                            .product(name: "TOMLKit", package: "TOMLKit"),
                            .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor", "RhythmAnalysis",
+                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor", "RhythmAnalysis", "BeatNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

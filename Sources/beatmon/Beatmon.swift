@@ -10,6 +10,8 @@ struct Beatmon: ParsableCommand {
             A RECORD is a WFDB record path without extension (e.g. ../shared/data/mitdb/100), \
             an .edf/.bdf file, or a .csv/.tsv file.
             """,
-        subcommands: [InfoCommand.self, ExportCommand.self, DetectCommand.self, ReplayCommand.self, ReportCommand.self, TokensCommand.self, RhythmCommand.self, EvaluateCommand.self,
-                      RunCommand.self])
+        subcommands: [
+            InfoCommand.self, ExportCommand.self, DetectCommand.self, ReplayCommand.self, ReportCommand.self,
+            ClassifyCommand.self, TokensCommand.self, RhythmCommand.self, EvaluateCommand.self, RunCommand.self,
+        ])
 }
