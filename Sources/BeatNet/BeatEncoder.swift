@@ -4,29 +4,24 @@ import Foundation
 /// encoder, then the lead embedding and attention pooling, giving z[t] and α[t, ·].
 final class BeatEncoder {
     private let weights: BeatNetWeights
-    // Phase rows of the zero-padded convolution inputs, and the convolution outputs.
-    private let input: ScratchBuffer        // even[51] then odd[51]
-    private let hidden1: ScratchBuffer      // conv1 out [8][48]
-    private let phases2: ScratchBuffer      // even[8][26] then odd[8][26]
-    private let hidden2: ScratchBuffer      // conv2 out [16][24]
-    private let phases3: ScratchBuffer      // even[16][14] then odd[16][14]
-    private let hidden3: ScratchBuffer      // conv3 out [32][12]
+    // Position-major, zero-padded activations: padded input [102], conv1 out [52][8] and conv2
+    // out [28][16], data rows between `padding` zero rows that are never written.
+    private let input: ScratchBuffer
+    private let hidden1: ScratchBuffer
+    private let hidden2: ScratchBuffer
+    private let hidden3: ScratchBuffer      // conv3 out [12][32]
     private let features: ScratchBuffer     // mean-pooled [32] + log amplitude
     private let leadVectors: ScratchBuffer  // h[l] [12][32]
     private let scores: ScratchBuffer       // [12]
     private let projected: ScratchBuffer    // spatial.proj output [32]
 
-    private static let inputPhase = 51, phase2 = 26, phase3 = 14
-
     init(weights: BeatNetWeights) {
         let d = BeatNetDimensions.model
         self.weights = weights
-        input = ScratchBuffer(count: 2 * Self.inputPhase)
-        hidden1 = ScratchBuffer(count: 8 * 48)
-        phases2 = ScratchBuffer(count: 2 * 8 * Self.phase2)
-        hidden2 = ScratchBuffer(count: 16 * 24)
-        phases3 = ScratchBuffer(count: 2 * 16 * Self.phase3)
-        hidden3 = ScratchBuffer(count: 32 * 12)
+        input = ScratchBuffer(count: BeatNetDimensions.morphology + 2 * BeatNetDimensions.conv1.padding)
+        hidden1 = ScratchBuffer(count: (BeatNetDimensions.length1 + 2 * BeatNetDimensions.conv2.padding) * 8)
+        hidden2 = ScratchBuffer(count: (BeatNetDimensions.length2 + 2 * BeatNetDimensions.conv3.padding) * 16)
+        hidden3 = ScratchBuffer(count: BeatNetDimensions.length3 * d)
         features = ScratchBuffer(count: d + 1)
         leadVectors = ScratchBuffer(count: BeatNetDimensions.maximumLeads * d)
         scores = ScratchBuffer(count: BeatNetDimensions.maximumLeads)
@@ -80,37 +75,43 @@ final class BeatEncoder {
     /// e = enc.proj([mean(relu(conv3(relu(conv2(relu(conv1(x))))))), log_amplitude]).
     private func encodeLead(_ x: UnsafePointer<Float>, logAmplitude: Float, into e: UnsafeMutablePointer<Float>) {
         let c1 = BeatNetDimensions.conv1, c2 = BeatNetDimensions.conv2, c3 = BeatNetDimensions.conv3
-        // Padding 3 is odd: sample n sits at padded index n + 3, so even n lands in the odd row.
-        let even = input.pointer, odd = input.pointer + Self.inputPhase
-        for j in 0..<(BeatNetDimensions.morphology >> 1) {
-            odd[j + 1] = x[2 * j]
-            even[j + 2] = x[2 * j + 1]
-        }
-        Kernels.stride2Convolution(even: even, odd: odd, phaseLength: Self.inputPhase, inChannels: c1.input,
-                                   weights.conv1, weights.conv1Bias, outChannels: c1.output, kernel: c1.kernel,
-                                   outLength: BeatNetDimensions.length1, into: hidden1.pointer)
-        let even2 = phases2.pointer, odd2 = phases2.pointer + c2.input * Self.phase2
-        Kernels.reluIntoPhases(hidden1.pointer, channels: c1.output, length: BeatNetDimensions.length1,
-                               padding: c2.padding, even: even2, odd: odd2, phaseLength: Self.phase2)
-        Kernels.stride2Convolution(even: even2, odd: odd2, phaseLength: Self.phase2, inChannels: c2.input,
-                                   weights.conv2, weights.conv2Bias, outChannels: c2.output, kernel: c2.kernel,
-                                   outLength: BeatNetDimensions.length2, into: hidden2.pointer)
-        let even3 = phases3.pointer, odd3 = phases3.pointer + c3.input * Self.phase3
-        Kernels.reluIntoPhases(hidden2.pointer, channels: c2.output, length: BeatNetDimensions.length2,
-                               padding: c3.padding, even: even3, odd: odd3, phaseLength: Self.phase3)
-        Kernels.stride2Convolution(even: even3, odd: odd3, phaseLength: Self.phase3, inChannels: c3.input,
-                                   weights.conv3, weights.conv3Bias, outChannels: c3.output, kernel: c3.kernel,
-                                   outLength: BeatNetDimensions.length3, into: hidden3.pointer)
+        let padded = input.pointer + c1.padding
+        for n in 0..<BeatNetDimensions.morphology { padded[n] = x[n] }
+        // Output i of each stride-2 convolution is bias + Σ_j input[2i·C_in + j] · taps[j][·] over
+        // one contiguous run j < k·C_in; the inner loop runs over the output channels.
+        convolve(input.pointer, run: c1.kernel * c1.input, stride: 2 * c1.input, weights.conv1Rows,
+                 weights.conv1Bias, channels: c1.output, length: BeatNetDimensions.length1,
+                 into: hidden1.pointer + c2.padding * c1.output)
+        convolve(hidden1.pointer, run: c2.kernel * c2.input, stride: 2 * c2.input, weights.conv2Rows,
+                 weights.conv2Bias, channels: c2.output, length: BeatNetDimensions.length2,
+                 into: hidden2.pointer + c3.padding * c2.output)
+        convolve(hidden2.pointer, run: c3.kernel * c3.input, stride: 2 * c3.input, weights.conv3Rows,
+                 weights.conv3Bias, channels: c3.output, length: BeatNetDimensions.length3, into: hidden3.pointer)
         let f = features.pointer
-        let length = BeatNetDimensions.length3
-        for c in 0..<c3.output {
-            let row = hidden3.pointer + c * length
-            var sum: Float = 0
-            for i in 0..<length { sum += max(row[i], 0) }
-            f[c] = sum / Float(length)
+        for c in 0..<c3.output { f[c] = 0 }
+        for i in 0..<BeatNetDimensions.length3 {
+            let row = hidden3.pointer + i * c3.output
+            for c in 0..<c3.output { f[c] += row[c] }
         }
+        for c in 0..<c3.output { f[c] /= Float(BeatNetDimensions.length3) }
         f[c3.output] = logAmplitude
         Kernels.linear(UnsafePointer(f), rows: 1, inputs: c3.output + 1, weights.encoderProjection,
                        weights.encoderProjectionBias, outputs: BeatNetDimensions.model, into: e)
+    }
+
+    /// ReLU(stride-2 convolution) over position-major input, `length` rows of `channels` outputs.
+    @inline(__always)
+    private func convolve(_ x: UnsafePointer<Float>, run: Int, stride: Int, _ taps: UnsafePointer<Float>,
+                          _ bias: UnsafePointer<Float>, channels: Int, length: Int,
+                          into y: UnsafeMutablePointer<Float>) {
+        for i in 0..<length {
+            let out = y + i * channels, source = x + i * stride
+            for c in 0..<channels { out[c] = bias[c] }
+            for j in 0..<run {
+                let value = source[j], row = taps + j * channels
+                for c in 0..<channels { out[c] += value * row[c] }
+            }
+            for c in 0..<channels { out[c] = max(out[c], 0) }
+        }
     }
 }

@@ -36,6 +36,13 @@ final class BeatNetWeights: @unchecked Sendable {
     let finalNormWeight: UnsafePointer<Float>, finalNormBias: UnsafePointer<Float>
     let head: UnsafePointer<Float>, headBias: UnsafePointer<Float>                           // [32][4]
 
+    /// The convolutions repacked as [kernel][input][output]: with activations stored
+    /// position-major, output i of a stride-2 convolution is bias + Σ_j input[2i·C_in + j] · rows[j]
+    /// over one contiguous run j < k·C_in.
+    let conv1Rows: UnsafeMutablePointer<Float>
+    let conv2Rows: UnsafeMutablePointer<Float>
+    let conv3Rows: UnsafeMutablePointer<Float>
+
     private let storage: UnsafeMutablePointer<Float>
 
     /// Checks and copies `tensors` (PyTorch `state_dict()` names); unknown tensors are ignored.
@@ -134,7 +141,30 @@ final class BeatNetWeights: @unchecked Sendable {
         }
         finalNormWeight = at(iFinal); finalNormBias = at(iFinalb)
         head = at(iHead); headBias = at(iHeadb)
+        conv1Rows = Self.rows(at(iConv1), c1.output, c1.input, c1.kernel)
+        conv2Rows = Self.rows(at(iConv2), c2.output, c2.input, c2.kernel)
+        conv3Rows = Self.rows(at(iConv3), c3.output, c3.input, c3.kernel)
     }
 
-    deinit { storage.deallocate() }
+    /// [output][input][kernel] → [kernel][input][output].
+    private static func rows(_ w: UnsafePointer<Float>, _ outputs: Int, _ inputs: Int,
+                             _ kernel: Int) -> UnsafeMutablePointer<Float> {
+        let rows = UnsafeMutablePointer<Float>.allocate(capacity: kernel * inputs * outputs)
+        for k in 0..<kernel {
+            for input in 0..<inputs {
+                for output in 0..<outputs {
+                    (rows + (k * inputs + input) * outputs + output)
+                        .initialize(to: w[(output * inputs + input) * kernel + k])
+                }
+            }
+        }
+        return rows
+    }
+
+    deinit {
+        storage.deallocate()
+        conv1Rows.deallocate()
+        conv2Rows.deallocate()
+        conv3Rows.deallocate()
+    }
 }
