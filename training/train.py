@@ -166,16 +166,22 @@ def cinc_scores(y, pred):
 # ---------------------------------------------------------------- training
 
 CROPS = 2
+LR = 4e-3
+CLASS_WEIGHT = "sqrt"
 
 
-def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=3e-3, batch=64, crops=None):
+def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=None, batch=64, crops=None):
     crops = crops or CROPS
+    lr = lr or LR
     seed_all(seed)
     rng = np.random.default_rng(seed)
     keep = [i for i, n in enumerate(names) if n in tokens and tokens[n]["rr"].shape[0] >= 2]
     names = [names[i] for i in keep]; labels = np.asarray(labels)[keep]
     counts = np.bincount(labels, minlength=4).astype(np.float64)
-    weights = torch.tensor(counts.sum() / (4 * np.maximum(counts, 1)), dtype=torch.float32)
+    weights = counts.sum() / (4 * np.maximum(counts, 1))
+    if CLASS_WEIGHT == "sqrt":
+        weights = np.sqrt(weights)
+    weights = torch.tensor(weights, dtype=torch.float32)
     model = BeatNet()
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
     steps_per_epoch = (len(names) * crops + batch - 1) // batch
@@ -341,18 +347,21 @@ def cpsc_case():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--epochs", type=int, default=30)
     ap.add_argument("--folds", default="0,1,2,3,4", help="which of the 5 CV folds to run ('' = none)")
     ap.add_argument("--tag", default="results", help="results file training/cache/TAG.json")
     ap.add_argument("--crops", type=int, default=2, help="random crops per record per epoch")
     ap.add_argument("--fractions", default="0.1,0.3", help="data-efficiency fractions on fold 0 (100%% = the fold itself)")
     ap.add_argument("--final", type=int, default=1, help="train the final model on all records and export it")
     ap.add_argument("--final-from-fold0", action="store_true", help="export fold 0's model instead (quick)")
+    ap.add_argument("--lr", type=float, default=4e-3, help="peak learning rate (one-cycle)")
+    ap.add_argument("--class-weight", default="sqrt", choices=["inverse", "sqrt"],
+                    help="loss weights n/(4 n_class), or their square root")
     ap.add_argument("--threads", type=int, default=1, help="1 is faster than 2 on a busy 2-core machine")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    global CROPS
-    CROPS = args.crops
+    global CROPS, LR, CLASS_WEIGHT
+    CROPS, LR, CLASS_WEIGHT = args.crops, args.lr, args.class_weight
     seed_all(SEED)
     t_start = time.time()
 
@@ -412,7 +421,7 @@ def main():
         tr, te = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
         for frac in [float(x) for x in args.fractions.split(",")]:
             sub = stratified_subset(tr, labels, frac, SEED)
-            epochs = int(round(args.epochs * min(1 / frac, 4)))   # more passes over less data, capped
+            epochs = int(round(args.epochs * min(1 / frac, 2)))   # more passes over less data, capped
             t0 = time.time()
             log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs")
             model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, SEED, log_every=max(epochs // 8, 1))
