@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "Monitor", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "TestSupport"],
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
