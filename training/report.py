@@ -15,8 +15,26 @@ def scores(m):
     return np.mean(f1[:3]), f1
 
 
+def stamp(cv):
+    """Record the cross-validation result in the weights file's `training` metadata (weights unchanged)."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "Sources/BeatNet/Resources/beatnet.safetensors")
+    with safe_open(path, "pt") as f:
+        meta = dict(f.metadata())
+    training = json.loads(meta["training"])
+    training.pop("cv5_score", None); training.pop("cv5_F1_A", None)
+    training.update(cv)
+    meta["training"] = json.dumps(training)
+    save_file(load_file(path), path, metadata=meta)
+    os.chmod(path, 0o644)
+    print("stamped", path, meta["training"])
+
+
 def main():
-    tags = sys.argv[1:] or ["runC", "cv12", "cv34"]
+    do_stamp = "--stamp" in sys.argv
+    tags = [a for a in sys.argv[1:] if a != "--stamp"] or ["runC", "cv12", "cv34"]
     folds = []
     for t in tags:
         p = os.path.join(CACHE, t + ".json")
@@ -36,6 +54,10 @@ def main():
         s, f = scores(pooled["model"]); s2, _ = scores(pooled["model_rr_only_input"]); s3, f3 = scores(pooled["rr_baseline"])
         print(f"| pooled ({len(folds)} folds) | **{s:.3f}** | {f[0]:.3f} | **{f[1]:.3f}** | {f[2]:.3f} | {f[3]:.3f} | {s2:.3f} | {s3:.3f} ({f3[1]:.3f}) | |")
         print("\npooled confusion (rows truth N A O ~, columns predicted):", pooled["model"].tolist())
+        if do_stamp:
+            stamp({"cv_folds": len(folds), "cv_score": round(float(s), 4), "cv_F1_A": round(float(f[1]), 4),
+                   "cv_F1_N": round(float(f[0]), 4), "cv_F1_O": round(float(f[2]), 4),
+                   "cv_rr_baseline_score": round(float(s3), 4)})
     eff = []
     for t in ("runC", "effC"):
         p = os.path.join(CACHE, t + ".json")
