@@ -1,5 +1,7 @@
-"""Tables for docs/model.md from training/cache/*.json: `python3 training/report.py [TAG...]`
-(default: the folds of cv runs named runC cv12 cv34, efficiency effC + runC, final)."""
+"""Tables for docs/model.md from training/cache/*.json: `python3 training/report.py [TAG...] [--stamp]`
+(default tags: runC cv12 cv34, the parallel runs of docs/model-training.md; after a single
+`python3 training/train.py` use `python3 training/report.py results`). --stamp writes the pooled CV
+into the weights file's `training` metadata."""
 import json
 import os
 import sys
@@ -59,13 +61,14 @@ def main():
                    "cv_F1_N": round(float(f[0]), 4), "cv_F1_O": round(float(f[2]), 4),
                    "cv_rr_baseline_score": round(float(s3), 4)})
     eff = []
-    for t in ("runC", "effC"):
+    for t in dict.fromkeys(tags + ["effC"]):
         p = os.path.join(CACHE, t + ".json")
         if os.path.exists(p):
             eff += json.load(open(p))["efficiency"]
     if eff:
         print("\n| training records (fold 0) | epochs | BEAT-Net score (AF F1) | RR baseline score (AF F1) |")
         print("|---|---|---|---|")
+        eff = list({e["fraction"]: e for e in eff}.values())
         for e in sorted(eff, key=lambda e: e["fraction"]):
             print(f"| {e['fraction']:.0%} ({e['records']}) | {e.get('epochs', 30)} | {e['model']:.3f} ({e['model_AF']:.3f}) | "
                   f"{e['baseline']:.3f} ({e['baseline_AF']:.3f}) |")
