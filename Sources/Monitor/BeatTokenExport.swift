@@ -41,15 +41,9 @@ public struct BeatTokenExport {
     public mutating func add(_ recording: some Recording) throws {
         let leads = recording.leads
         let index = Int32(records.count)
-        var pipeline = MonitorPipeline(leads: leads, frameRate: recording.frameRate, tokenConfiguration: configuration)
-        var gathered: [BeatToken] = []
-        let outcome = try RecordingReplay().run(frameSource(for: recording, speed: nil), leads: Array(leads.indices),
-                                                pipeline: &pipeline) { output in
-            if case .token(let token) = output { gathered.append(token) }
-        }
-        if let error = outcome.sourceError { throw error }
+        let (gathered, frames) = try MonitorPipeline.tokensAndFrames(of: recording, configuration: configuration)
         records.append(RecordEntry(name: recording.name, frameRate: recording.frameRate, leads: leads.map(\.name),
-                                   frames: outcome.frames))
+                                   frames: frames))
         tokens.append(contentsOf: gathered.map { (index, $0) })
     }
 

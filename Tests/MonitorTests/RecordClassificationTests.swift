@@ -7,15 +7,6 @@ import TestSupport
 
 @Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: classification tests skipped"))
 struct RecordClassificationTests {
-    /// The record's tokens, as the pipeline makes them.
-    static func tokens(of recording: some Recording) throws -> [BeatToken] {
-        var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate)
-        var tokens: [BeatToken] = []
-        _ = try RecordingReplay().run(frameSource(for: recording, speed: nil), leads: Array(recording.leads.indices),
-                                      pipeline: &pipeline) { if case .token(let token) = $0 { tokens.append(token) } }
-        return tokens
-    }
-
     /// The streaming classification of a record equals the one-shot forward pass over the windows
     /// training evaluates: 32 beats every 8, plus one ending at the last beat.
     @Test(arguments: ["A00004", "A00008", "A00011"])
@@ -23,7 +14,7 @@ struct RecordClassificationTests {
         let path = try #require(SharedData.record("cinc2017", name))
         let model = try BeatNetModel.bundled()
         let result = try RecordClassification.classify(try RecordingOpener.open(path: path), model: model)
-        let tokens = try Self.tokens(of: try RecordingOpener.open(path: path))
+        let tokens = try MonitorPipeline.tokens(of: try RecordingOpener.open(path: path))
         #expect(result.beats == tokens.count)
         var starts = tokens.count <= 32 ? [0] : Array(stride(from: 0, through: tokens.count - 32, by: 8))
         if tokens.count > 32, let last = starts.last, last + 32 < tokens.count { starts.append(tokens.count - 32) }
