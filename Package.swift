@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "AcquisitionTests", dependencies: ["Monitor", "ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+        .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),

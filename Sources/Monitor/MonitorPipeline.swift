@@ -1,3 +1,4 @@
+import BeatNet
 import BeatTokens
 import ECGFormats
 import QRSDetection
@@ -6,10 +7,12 @@ import RhythmAnalysis
 /// The one pipeline of beatmon, for live sources and replay alike: frames in; beats, tokens,
 /// rhythm windows and alerts out.
 ///
-/// Stages: multi-lead QRS detection → beat tokenizer → token ring → rhythm windows and the
-/// RR-interval AF detector with its alert policy. Time is counted in samples, never read from a
-/// clock, so a replay is deterministic and equals a live run on the same samples. Frames are taken
-/// in blocks of at most `maximumBlockFrames`; larger blocks are split.
+/// Stages: multi-lead QRS detection → beat tokenizer (`BeatFrontEnd`) → token ring → rhythm
+/// windows, BEAT-Net and the RR-interval AF detector with its alert policy (`RhythmStage`). Time
+/// is counted in samples, never read from a clock, so a replay is deterministic and equals a live
+/// run on the same samples, whether the two ends run on one thread or two
+/// (`RecordingReplay.run(..., concurrently: true)`). Frames are taken in blocks of at most
+/// `maximumBlockFrames`; larger blocks are split.
 public struct MonitorPipeline {
     /// Frames per second.
     public let frameRate: Double
@@ -17,41 +20,45 @@ public struct MonitorPipeline {
     public let leads: [LeadDescription]
     /// Largest block handed to the stages at once.
     public let maximumBlockFrames: Int
-    /// Tokens between the tokenizer and the rhythm stage (drops, if any, are counted there).
-    public let ring: TokenRing
 
-    private var detector: MultiLeadQRSDetector
-    private var tokenizer: BeatTokenizer
-    private var windowing: RhythmWindowing
-    private var rhythm: RhythmMonitor
+    /// Detection and tokens.
+    public internal(set) var frontEnd: BeatFrontEnd
+    /// Windows, model, alerts.
+    public internal(set) var rhythmStage: RhythmStage
     private var beats: [DetectedBeat] = []
     private var tokens: [BeatToken] = []
 
-    /// A pipeline for frames of `leads` at `frameRate`.
+    /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net decides the rhythm
+    /// wherever it can (`BeatNetRhythmStage`); without, the RR-interval detector decides alone.
+    /// `policy` sets when decisions become alerts.
     public init(leads: [LeadDescription], frameRate: Double, maximumBlockFrames: Int = 512,
                 tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration(),
-                windowing: RhythmWindowing = RhythmWindowing(), ringCapacity: Int = 256) {
+                windowing: RhythmWindowing = RhythmWindowing(), ringCapacity: Int = 256,
+                model: BeatNetModel? = nil, policy: AlertPolicyConfiguration = AlertPolicyConfiguration()) {
         self.frameRate = frameRate
         self.leads = leads
         self.maximumBlockFrames = max(1, maximumBlockFrames)
-        detector = MultiLeadQRSDetector(configurations: leads.map {
-            RecordingBeatDetection.configuration(for: $0, frameRate: frameRate)
-        })
-        tokenizer = BeatTokenizer(frameRate: frameRate, leadNames: leads.map(\.name), configuration: tokenConfiguration,
-                                  maximumBlockFrames: self.maximumBlockFrames)
-        ring = TokenRing(capacity: ringCapacity, leadNames: leads.map(\.name),
-                         morphologyLength: tokenConfiguration.morphologyLength)
-        self.windowing = windowing
-        rhythm = RhythmMonitor(sampleRate: frameRate)
+        frontEnd = BeatFrontEnd(leads: leads, frameRate: frameRate, maximumBlockFrames: self.maximumBlockFrames,
+                                tokenConfiguration: tokenConfiguration)
+        rhythmStage = RhythmStage(leadNames: leads.map(\.name), frameRate: frameRate,
+                                  morphologyLength: tokenConfiguration.morphologyLength, windowing: windowing,
+                                  ringCapacity: ringCapacity, model: model.map { BeatNetRhythmStage(model: $0) },
+                                  policy: policy)
         beats.reserveCapacity(64)
         tokens.reserveCapacity(64)
     }
 
+    /// Tokens between the tokenizer and the rhythm stage.
+    public var ring: TokenRing { rhythmStage.ring }
+
+    /// BEAT-Net's stage, when the pipeline runs the model.
+    public var model: BeatNetRhythmStage? { rhythmStage.model }
+
     /// Frames processed so far.
-    public var frameCount: Int { tokenizer.frameCount }
+    public var frameCount: Int { frontEnd.frameCount }
 
     /// True while the alert policy holds an AF episode open.
-    public var isInAtrialFibrillation: Bool { rhythm.policy.isInAF }
+    public var isInAtrialFibrillation: Bool { rhythmStage.isInAtrialFibrillation }
 
     /// Processes interleaved frames (`leads.count` values each) and passes every output to `output`.
     public mutating func process(frames: UnsafeBufferPointer<Float>, output: (PipelineOutput) -> Void) {
@@ -62,12 +69,9 @@ public struct MonitorPipeline {
             let count = min(maximumBlockFrames, total - start)
             let block = UnsafeBufferPointer(rebasing: frames[(start * width)..<((start + count) * width)])
             beats.removeAll(keepingCapacity: true)
-            detector.process(frames: block, into: &beats)
-            for beat in beats { output(.beat(beat)) }
             tokens.removeAll(keepingCapacity: true)
-            tokenizer.append(frames: block, beats: beats, into: &tokens)
-            for token in tokens { ring.push(token) }
-            drainRing(output: output)
+            frontEnd.process(block: block, beats: &beats, tokens: &tokens)
+            rhythmStage.consume(beats: beats, tokens: tokens, output: output)
             start += count
         }
     }
@@ -75,23 +79,8 @@ public struct MonitorPipeline {
     /// Flushes beats and tokens still waiting at the end of the stream.
     public mutating func finish(output: (PipelineOutput) -> Void) {
         beats.removeAll(keepingCapacity: true)
-        detector.finish(into: &beats)
-        for beat in beats { output(.beat(beat)) }
         tokens.removeAll(keepingCapacity: true)
-        tokenizer.append(frames: UnsafeBufferPointer(start: nil, count: 0), beats: beats, into: &tokens)
-        tokenizer.finish(into: &tokens)
-        for token in tokens { ring.push(token) }
-        drainRing(output: output)
-    }
-
-    /// The rhythm stage: consumes tokens in order.
-    private mutating func drainRing(output: (PipelineOutput) -> Void) {
-        while let token = ring.pop() {
-            output(.token(token))
-            if let window = windowing.append(token) { output(.window(window)) }
-            // A beat in noise cannot vouch for its RR interval: the policy then decides nothing.
-            let readable = !token.quality.contains(.noise)
-            rhythm.process(beatAt: Int64(token.rSample), isReadable: readable) { output(.event($0)) }
-        }
+        frontEnd.finish(beats: &beats, tokens: &tokens)
+        rhythmStage.consume(beats: beats, tokens: tokens, output: output)
     }
 }

@@ -16,10 +16,21 @@ public struct AFEvidence: Sendable, Equatable {
     /// Smoothed lag-1 correlation of successive RR differences at the deciding beat (about -0.5
     /// in AF; onset needs it below the detector's threshold).
     public var differenceCorrelation: Double
+    /// Which method decided: the model, or the RR detector when the model could not run.
+    public var decidedBy: RhythmDecider
+    /// The model's verdict on the deciding window, when the model decided (nil otherwise).
+    public var model: RhythmModelVerdict?
+
+    /// The beats an alert names as having driven it: the beats the model attended to most when
+    /// the model decided, otherwise the RR run that confirmed the change.
+    public var drivingBeats: [Int64] { model?.attendedBeats ?? decidingBeats }
 
     /// Creates the evidence record.
     public init(heartRate: Double, windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double,
-                score: Double, decidingBeats: [Int64], differenceCorrelation: Double = -0.5) {
+                score: Double, decidingBeats: [Int64], differenceCorrelation: Double = -0.5,
+                decidedBy: RhythmDecider = .rrIntervals, model: RhythmModelVerdict? = nil) {
+        self.decidedBy = decidedBy
+        self.model = model
         self.heartRate = heartRate
         self.windowIrregularity = windowIrregularity
         self.smoothedIrregularity = smoothedIrregularity

@@ -28,6 +28,7 @@ public struct AlertPolicy: Sendable {
     public private(set) var isUnreadable = false
 
     private var runLength = 0          // consecutive beats of evidence for a change of state
+    private var runDecider = RhythmDecider.rrIntervals
     private var runStartSample: Int64 = 0
     private var episodeStartSample: Int64 = 0
     private var lastBoundarySample: Int64 = -1
@@ -50,38 +51,64 @@ public struct AlertPolicy: Sendable {
 
     /// Takes the detector's assessment of the next beat and emits an onset or offset when the
     /// evidence is complete. Warming-up beats are ignored (no decision without a full window).
-    public mutating func process(_ beat: AFBeatAssessment, emit: (RhythmEvent) -> Void) {
+    ///
+    /// `verdict` is a rhythm model's decision on the window ending at this beat: when present it
+    /// decides (its AF probability against `modelOnsetProbability` / `modelOffsetProbability`);
+    /// when nil the RR detector's score does. A run of evidence is never mixed: a change of
+    /// decider starts it again, so each alert rests on one method, which its evidence names.
+    public mutating func process(_ beat: AFBeatAssessment, verdict: RhythmModelVerdict? = nil,
+                                 emit: (RhythmEvent) -> Void) {
         guard !beat.isWarmingUp else { return }
         isUnreadable = false
         let trendSeconds = beat.heartRate > 0 ? 60 / beat.heartRate : 0
         let rawScore = trendSeconds > 0 ? beat.windowIrregularity / trendSeconds : 0
         remember(sample: beat.beatSample, irregular: rawScore > configuration.onsetThreshold)
 
-        // Onset needs the irregularity to be random too (sinus arrhythmia is patterned); the
-        // offset stays on the score alone, since AF already confirmed ends when it turns regular.
-        let supportsChange = isInAF ? beat.score < configuration.offsetThreshold
+        let decider: RhythmDecider = verdict == nil ? .rrIntervals : .beatNet
+        if decider != runDecider {
+            runLength = 0
+            runDecider = decider
+        }
+        let supportsChange: Bool
+        if let verdict {
+            supportsChange = isInAF ? verdict.afProbability < configuration.modelOffsetProbability
+                                    : verdict.afProbability >= configuration.modelOnsetProbability && corroborated(beat)
+        } else {
+            // Onset needs the irregularity to be random too (sinus arrhythmia is patterned); the
+            // offset stays on the score alone, since AF already confirmed ends when it turns regular.
+            supportsChange = isInAF ? beat.score < configuration.offsetThreshold
                                     : beat.score >= configuration.onsetThreshold && beat.isRandom
+        }
         guard supportsChange else { runLength = 0; return }
         if runLength == 0 { runStartSample = beat.beatSample }
         runLength += 1
 
         let spanSeconds = seconds(beat.beatSample - runStartSample)
         if !isInAF {
-            guard runLength >= configuration.onsetBeats, spanSeconds >= configuration.onsetSeconds else { return }
+            let beatsNeeded = verdict == nil ? configuration.onsetBeats : configuration.modelOnsetBeats
+            guard runLength >= beatsNeeded, spanSeconds >= configuration.onsetSeconds else { return }
             let boundary = locateChange(toIrregular: true)
             isInAF = true
             episodeStartSample = boundary
             lastBoundarySample = boundary
-            emit(event(.atrialFibrillationOnset, beat, boundary: boundary))
+            emit(event(.atrialFibrillationOnset, beat, verdict: verdict, boundary: boundary))
         } else {
-            guard runLength >= configuration.offsetBeats, spanSeconds >= configuration.offsetSeconds,
+            let beatsNeeded = verdict == nil ? configuration.offsetBeats : configuration.modelOffsetBeats
+            guard runLength >= beatsNeeded, spanSeconds >= configuration.offsetSeconds,
                   seconds(beat.beatSample - episodeStartSample) >= configuration.minimumEpisodeSeconds else { return }
             let boundary = max(locateChange(toIrregular: false), episodeStartSample + 1)
             isInAF = false
             lastBoundarySample = boundary
-            emit(event(.atrialFibrillationOffset, beat, boundary: boundary))
+            emit(event(.atrialFibrillationOffset, beat, verdict: verdict, boundary: boundary))
         }
         runLength = 0
+    }
+
+    /// A model's onset evidence needs the RR detector not to call the rhythm regular (its score at
+    /// least the offset threshold): AF is irregular by definition, so a model seeing AF in a
+    /// regular rhythm is more likely wrong than early; when the option is off, the model alone.
+    private func corroborated(_ beat: AFBeatAssessment) -> Bool {
+        !configuration.modelOnsetNeedsIrregularRR || beat.score >= configuration.offsetThreshold
     }
 
     /// Marks the stream unreadable at `sample` (a poor-quality beat or an RR gap): pending evidence
@@ -140,7 +167,8 @@ public struct AlertPolicy: Sendable {
         return max(sample, lastBoundarySample + 1)
     }
 
-    private func event(_ kind: RhythmEvent.Kind, _ beat: AFBeatAssessment, boundary: Int64) -> RhythmEvent {
+    private func event(_ kind: RhythmEvent.Kind, _ beat: AFBeatAssessment, verdict: RhythmModelVerdict?,
+                       boundary: Int64) -> RhythmEvent {
         var deciding: [Int64] = []
         deciding.reserveCapacity(runLength)
         for back in stride(from: min(runLength, historyCount) - 1, through: 0, by: -1) {
@@ -149,7 +177,8 @@ public struct AlertPolicy: Sendable {
         let evidence = AFEvidence(heartRate: beat.heartRate, windowIrregularity: beat.windowIrregularity,
                                   smoothedIrregularity: beat.smoothedIrregularity, bigeminy: beat.bigeminy,
                                   score: beat.score, decidingBeats: deciding,
-                                  differenceCorrelation: beat.differenceCorrelation)
+                                  differenceCorrelation: beat.differenceCorrelation,
+                                  decidedBy: verdict == nil ? .rrIntervals : .beatNet, model: verdict)
         return RhythmEvent(kind: kind, alertSample: beat.beatSample, alertSeconds: seconds(beat.beatSample),
                            boundarySample: boundary, boundarySeconds: seconds(boundary), evidence: evidence)
     }

@@ -22,12 +22,33 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     public var maximumRRSeconds: Double
     /// At most one signal-unreadable event per this many seconds.
     public var qualityEventIntervalSeconds: Double
+    /// When a rhythm model decides, a beat is evidence for AF when the model's AF probability for
+    /// the window ending there is at least this (the model's own decision boundary for two classes).
+    public var modelOnsetProbability: Double
+    /// During AF decided by the model, a beat is evidence against AF only when the probability is
+    /// below this (hysteresis, as for the RR score).
+    public var modelOffsetProbability: Double
+    /// Consecutive beats of model evidence for AF needed before an onset alert: two consecutive
+    /// windows (BEAT-Net decides every 8 beats), so that one window cannot raise an alert.
+    public var modelOnsetBeats: Int
+    /// Consecutive beats of model evidence against AF needed before an offset alert (one window).
+    public var modelOffsetBeats: Int
+    /// A model's onset evidence also needs the RR detector's score to be at least
+    /// `offsetThreshold` (the RR detector does not call the rhythm regular).
+    public var modelOnsetNeedsIrregularRR: Bool
 
     /// The defaults documented in docs/af-detection.md.
     public init(onsetThreshold: Double = 0.725, offsetThreshold: Double = 0.6, onsetBeats: Int = 8,
                 onsetSeconds: Double = 5, offsetBeats: Int = 8, offsetSeconds: Double = 5,
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
-                qualityEventIntervalSeconds: Double = 300) {
+                qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
+                modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 8,
+                modelOnsetNeedsIrregularRR: Bool = true) {
+        self.modelOnsetNeedsIrregularRR = modelOnsetNeedsIrregularRR
+        self.modelOnsetBeats = modelOnsetBeats
+        self.modelOffsetBeats = modelOffsetBeats
+        self.modelOnsetProbability = modelOnsetProbability
+        self.modelOffsetProbability = modelOffsetProbability
         self.onsetThreshold = onsetThreshold
         self.offsetThreshold = offsetThreshold
         self.onsetBeats = onsetBeats

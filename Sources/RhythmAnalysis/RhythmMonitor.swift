@@ -23,11 +23,13 @@ public struct RhythmMonitor: Sendable {
     }
 
     /// Feeds the next beat, at sample index `sample` (increasing); `isReadable` false marks a
-    /// beat from a stretch of poor signal. Alerts are passed to `emit` as they are decided.
+    /// beat from a stretch of poor signal. `verdict` is a rhythm model's decision on the window
+    /// ending at the beat the detector assesses now (one beat back), nil when no model could
+    /// decide: the RR detector then does. Alerts are passed to `emit` as they are decided.
     /// - Returns: the detector's assessment of the beat one interval back, if any (for plots
     ///   and per-beat output).
     @discardableResult
-    public mutating func process(beatAt sample: Int64, isReadable: Bool = true,
+    public mutating func process(beatAt sample: Int64, isReadable: Bool = true, verdict: RhythmModelVerdict? = nil,
                                  emit: (RhythmEvent) -> Void) -> AFBeatAssessment? {
         defer { lastBeat = isReadable ? sample : nil }
         guard isReadable else {
@@ -43,7 +45,7 @@ public struct RhythmMonitor: Sendable {
             return nil
         }
         guard let assessment = detector.process(interval) else { return nil }
-        policy.process(assessment, emit: emit)
+        policy.process(assessment, verdict: verdict, emit: emit)
         return assessment
     }
 }

@@ -14,7 +14,9 @@ struct ReplayCommand: ParsableCommand {
             it at real time, --speed N at N times real time, --speed max as fast as the CPU allows; the \
             results are the same at any speed. --annotations DIR writes DIR/NAME.beatmon (an N per \
             detected beat, and + annotations with aux (AFIB at each AF onset and (N at each offset, as \
-            epicmp reads them); --events FILE appends one JSON object per alert as it is raised.
+            epicmp reads them); --events FILE appends one JSON object per alert as it is raised. BEAT-Net decides the rhythm \
+            wherever it can (--rhythm-model), the RR-interval detector where it cannot; each AF event \
+            names which decided.
             """)
 
     @Argument(help: "The record (WFDB path without extension, .edf/.bdf, or .csv).")
@@ -37,6 +39,8 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup var rhythmModel: RhythmModelOptions
+
     var speedFactor: Double? {
         speed == "max" ? nil : Double(speed)
     }
@@ -53,7 +57,8 @@ struct ReplayCommand: ParsableCommand {
         let recording = try recordOptions.open(record)
         let selected = try selectLeads(leads, from: recording.leads, record: record)
         let rate = recording.frameRate
-        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate)
+        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate,
+                                       model: rhythmModel.load())
         var progress = ReplayProgress(totalFrames: recording.frameCount, frameRate: rate, enabled: !quiet)
         var beats: [Int64] = []
         var events: [RhythmEvent] = []
@@ -79,8 +84,9 @@ struct ReplayCommand: ParsableCommand {
         }
 
         let source = frameSource(for: recording, speed: speedFactor)
+        // Two threads at full speed (reading and detection beside the model); paced runs need one.
         let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline,
-                                     progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
+                                     concurrently: speedFactor == nil, progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
         progress.finish()
 
         if let annotationDirectory {
@@ -90,7 +96,8 @@ struct ReplayCommand: ParsableCommand {
         }
         let summary = ReplaySummary(record: name, frames: outcome.frames, frameRate: rate, beats: beats.count,
                                     meanRR: rrCount > 0 ? rrSum / Double(rrCount) : nil, events: events,
-                                    wallSeconds: outcome.wallSeconds, droppedTokens: pipeline.ring.droppedCount)
+                                    wallSeconds: outcome.wallSeconds, droppedTokens: pipeline.ring.droppedCount,
+                                    modelWindows: pipeline.model?.windowsClassified)
         print(summary.text)
         if let failure = outcome.sourceError { throw failure }
     }

@@ -34,10 +34,13 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup var rhythmModel: RhythmModelOptions
+
     func run() throws {
         let recording = try recordOptions.open(record)
         let selected = try selectLeads(leads, from: recording.leads, record: record)
-        let result = try HolterReportRun.run(recording, leads: selected, maximumOnsetStrips: max(0, onsetStrips))
+        let result = try HolterReportRun.run(recording, leads: selected, maximumOnsetStrips: max(0, onsetStrips),
+                                             model: rhythmModel.load())
         try write(HolterReportHTML.render(result.report, strips: result.strips), to: output)
         if let json {
             let encoder = JSONEncoder()

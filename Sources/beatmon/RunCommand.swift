@@ -29,6 +29,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Leads to analyse, by name or 0-based index, comma-separated (default: all).")
     var leads: String?
 
+    @Option(name: .customLong("rhythm-model"),
+            help: "BEAT-Net weights deciding the rhythm: bundled (default), a .safetensors path, or none (RR detector alone).")
+    var rhythmModel: String?
+
     @Option(name: .customLong("syslog"), help: "Syslog target: unix:/dev/log, udp:HOST:PORT or tcp:HOST:PORT (repeatable).")
     var syslogTargets: [String] = []
 
@@ -65,6 +69,7 @@ struct RunCommand: ParsableCommand {
             guard configuration.source != nil else { throw ValidationError("--speed needs a source") }
             try configuration.source?.parameters.set("speed", to: speed)
         }
+        if let rhythmModel { configuration.rhythmModel = RhythmModelChoice(rhythmModel) }
         if let leads { configuration.leads = leads.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if !syslogTargets.isEmpty { configuration.syslogTargets = try syslogTargets.map(SyslogDestination.init(parsing:)) }
         if let syslogFacility {

@@ -26,6 +26,8 @@ struct HolterReportTests {
         }
         let onsets = fixture.events.filter { $0.kind == .atrialFibrillationOnset }
         #expect(report.episodes.map(\.onsetScore) == onsets.map { $0.evidence?.score })
+        #expect(report.episodes.map(\.decidedBy) == onsets.map { $0.evidence?.decidedBy.rawValue })
+        #expect(report.episodes.map(\.onsetAFProbability) == onsets.map { $0.evidence?.model?.afProbability })
     }
 
     @Test func afEpisodeMatchesTheReferenceAnnotations() throws {
@@ -96,9 +98,14 @@ struct HolterReportTests {
         #expect(strip.samples.allSatisfy { $0.count == strip.frameCount && $0.allSatisfy(\.isFinite) })
         #expect(Double(strip.frameCount) / rate == 10)
         let onset = try #require(fixture.events.first { $0.kind == .atrialFibrillationOnset })
-        #expect(strip.decidingBeats == onset.evidence?.decidingBeats)
+        // The beats that drove the alert: BEAT-Net's most attended ones when it decided, in time order.
+        let evidence = try #require(onset.evidence)
+        #expect(strip.decidingBeats == evidence.drivingBeats.sorted())
+        if evidence.decidedBy == .beatNet { #expect(strip.decidingBeats.count == 5) }
         let range = Int64(strip.startFrame)..<Int64(strip.startFrame + strip.frameCount)
-        #expect(strip.decidingBeats.allSatisfy { range.contains($0) })
+        // The strip ends 2 s after the latest of them.
+        let latest = try #require(strip.decidingBeats.last)
+        #expect(range.contains(latest) && Int64(strip.startFrame + strip.frameCount) - latest == Int64(2 * rate))
         // Every detected beat in the strip's span is marked, and only those.
         #expect(strip.beats == fixture.beats.map(\.sample).filter { range.contains($0) })
         // The samples are the recording's own at that place.

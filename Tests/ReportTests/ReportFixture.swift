@@ -1,3 +1,4 @@
+import BeatNet
 import ECGFormats
 import Foundation
 import Monitor
@@ -11,12 +12,12 @@ struct ReportFixture {
     var events: [RhythmEvent] = []
     var beats: [(sample: Int64, noisy: Bool)] = []
 
-    /// Runs the report over the WFDB record at `path`.
+    /// Runs the report over the WFDB record at `path`, BEAT-Net deciding as in `beatmon report`.
     init(path: String) throws {
         let recording = try WFDBRecord(path: path)
         var events: [RhythmEvent] = []
         var beats: [(sample: Int64, noisy: Bool)] = []
-        result = try HolterReportRun.run(recording) { output in
+        result = try HolterReportRun.run(recording, model: try BeatNetModel.bundled()) { output in
             switch output {
             case .event(let event): events.append(event)
             case .token(let token): beats.append((Int64(token.rSample), token.quality.contains(.noise)))

@@ -8,6 +8,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var source: SourceSpecification?
     /// Leads analysed, by name or 0-based index (nil: all the source delivers).
     public var leads: [String]?
+    /// The rhythm model (`monitor.rhythm_model`: `bundled`, `none`, or a weights file).
+    public var rhythmModel = RhythmModelChoice.bundled
     /// JSON Lines event log path, "-" for standard output, nil for none.
     public var eventsPath: String?
     /// Folder of the rotating WFDB annotation files, nil for none.
@@ -82,8 +84,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
             }
         }
         if let monitor = try reader.table(table, "monitor") {
-            try reader.allow(monitor, keys: ["leads"], in: "monitor")
+            try reader.allow(monitor, keys: ["leads", "rhythm_model"], in: "monitor")
             leads = try reader.strings(monitor, "leads", in: "monitor")
+            if let model = try reader.string(monitor, "rhythm_model", in: "monitor") { rhythmModel = RhythmModelChoice(model) }
         }
         if let events = try reader.table(table, "events") {
             try reader.allow(events, keys: ["path"], in: "events")

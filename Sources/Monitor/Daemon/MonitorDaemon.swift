@@ -160,7 +160,9 @@ public final class MonitorDaemon: @unchecked Sendable {
         let leads = leadIndices.map { source.leads[$0] }
         let leadNames = leads.map(\.name)
         let rate = source.frameRate
-        var pipeline = MonitorPipeline(leads: leads, frameRate: rate)
+        let loaded = configuration.rhythmModel.load()
+        if let warning = loaded.warning { logger.warning("\(warning)") }
+        var pipeline = MonitorPipeline(leads: leads, frameRate: rate, model: loaded.model)
         // The ring is a shared object: read its counter through it, not through `pipeline`,
         // which the run loop holds inout while the progress callback runs.
         let ring = pipeline.ring

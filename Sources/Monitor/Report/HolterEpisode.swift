@@ -19,13 +19,20 @@ public struct HolterEpisode: Sendable, Codable, Equatable {
     public var onsetScore: Double?
     /// Heart rate from the detector's RR trend at the deciding beat, bpm.
     public var onsetTrendHeartRate: Double?
+    /// What decided the onset: `beat-net` or `rr-intervals`.
+    public var decidedBy: String?
+    /// BEAT-Net's AF probability for the onset's deciding window, when the model decided.
+    public var onsetAFProbability: Double?
 
     /// Duration in seconds.
     public var durationSeconds: Double { endSeconds - startSeconds }
 
     /// Creates an episode.
     public init(startSample: Int64, endSample: Int64, startSeconds: Double, endSeconds: Double, isOpen: Bool,
-                onsetAlertSeconds: Double, meanHeartRate: Double?, onsetScore: Double?, onsetTrendHeartRate: Double?) {
+                onsetAlertSeconds: Double, meanHeartRate: Double?, onsetScore: Double?, onsetTrendHeartRate: Double?,
+                decidedBy: String? = nil, onsetAFProbability: Double? = nil) {
+        self.decidedBy = decidedBy
+        self.onsetAFProbability = onsetAFProbability
         self.startSample = startSample
         self.endSample = endSample
         self.startSeconds = startSeconds
@@ -35,5 +42,18 @@ public struct HolterEpisode: Sendable, Codable, Equatable {
         self.meanHeartRate = meanHeartRate
         self.onsetScore = onsetScore
         self.onsetTrendHeartRate = onsetTrendHeartRate
+    }
+
+    /// What decided the onset, as the report prints it: "BEAT-Net p(AF) 0.93" or "RR score 0.85".
+    public var decision: String? {
+        guard decidedBy != nil || onsetScore != nil else { return nil }
+        return Self.decision(decidedBy: decidedBy, score: onsetScore ?? 0, afProbability: onsetAFProbability)
+    }
+
+    static func decision(decidedBy: String?, score: Double, afProbability: Double?) -> String {
+        if decidedBy == "beat-net", let afProbability {
+            return "BEAT-Net p(AF) " + HolterClock.fixed(afProbability, 2)
+        }
+        return "RR score " + HolterClock.fixed(score, 2)
     }
 }

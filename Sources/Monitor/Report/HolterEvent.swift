@@ -10,8 +10,13 @@ public struct HolterEvent: Sendable, Codable, Equatable {
     public var boundarySeconds: Double
     /// Detection score at the deciding beat (AF events only).
     public var score: Double?
-    /// Sample indices of the beats that decided the alert (AF events only).
+    /// Sample indices of the beats that drove the alert, in time order (AF events only): the
+    /// beats BEAT-Net attended to most when it decided, otherwise the RR detector's confirming run.
     public var decidingBeats: [Int64]
+    /// `beat-net` or `rr-intervals` (AF events only).
+    public var decidedBy: String?
+    /// BEAT-Net's AF probability for the deciding window, when it decided.
+    public var afProbability: Double?
 
     /// The report's view of a pipeline event.
     public init(_ event: RhythmEvent) {
@@ -19,6 +24,8 @@ public struct HolterEvent: Sendable, Codable, Equatable {
         alertSeconds = event.alertSeconds
         boundarySeconds = event.boundarySeconds
         score = event.evidence?.score
-        decidingBeats = event.evidence?.decidingBeats ?? []
+        decidingBeats = (event.evidence?.drivingBeats ?? []).sorted()
+        decidedBy = event.evidence?.decidedBy.rawValue
+        afProbability = event.evidence?.model?.afProbability
     }
 }

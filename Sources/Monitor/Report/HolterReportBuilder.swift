@@ -132,12 +132,13 @@ public struct HolterReportBuilder {
     /// from the recent ones (the boundary is at most 256 beats back, within `recentSeconds`).
     private mutating func openStrip(for event: RhythmEvent) {
         let length = Int(stripSeconds * frameRate)
-        let deciding = event.evidence?.decidingBeats ?? []
+        let deciding = (event.evidence?.drivingBeats ?? []).sorted()
         let anchor = deciding.last ?? event.alertSample
         let decidingStart = max(0, Int(anchor) + Int(2 * frameRate) - length)
         let onsetStart = max(0, Int(event.boundarySample) - Int(4 * frameRate))
         let episode = events.filter { $0.kind == .atrialFibrillationOnset }.count - 1
-        let score = event.evidence.map { ", score \(format($0.score, 2))" } ?? ""
+        let score = event.evidence.map { ", " + HolterEpisode.decision(decidedBy: $0.decidedBy.rawValue, score: $0.score,
+                                                                        afProbability: $0.model?.afProbability) } ?? ""
         var starts = [(decidingStart, "AF onset \(episode + 1): deciding beats",
                        "alert at \(HolterClock.elapsed(event.alertSeconds))\(score)")]
         if abs(decidingStart - onsetStart) > length / 2 {
@@ -204,7 +205,8 @@ public struct HolterReportBuilder {
                 endSeconds: Double(stop) / frameRate, isOpen: episode.end == nil,
                 onsetAlertSeconds: onset?.alertSeconds ?? Double(episode.start) / frameRate,
                 meanHeartRate: meanRate(from: episode.start, to: stop), onsetScore: onset?.evidence?.score,
-                onsetTrendHeartRate: onset?.evidence?.heartRate))
+                onsetTrendHeartRate: onset?.evidence?.heartRate, decidedBy: onset?.evidence?.decidedBy.rawValue,
+                onsetAFProbability: onset?.evidence?.model?.afProbability))
         }
         // AF time counts only where the rhythm was readable: an episode stays open through noise.
         var afSeconds = 0.0

@@ -62,7 +62,7 @@ public enum HolterReportHTML {
         var html = "<section><h2>AF episodes</h2>\n"
         guard !report.episodes.isEmpty else { return html + "<p>No AF episode was detected.</p></section>\n" }
         html += "<table class=\"grid\"><tr><th>#</th><th>Start</th><th>End</th><th>Duration</th><th>Mean HR</th>"
-            + "<th>Onset score</th><th>Alert raised</th><th>Strip</th></tr>\n"
+            + "<th>Decided by</th><th>Alert raised</th><th>Strip</th></tr>\n"
         let stripped = Dictionary(strips.enumerated().map { ($0.element.episode, $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, episode) in report.episodes.enumerated() {
             let longest = index == report.longestEpisode ? " class=\"longest\"" : ""
@@ -70,13 +70,15 @@ public enum HolterReportHTML {
                 + "<td>\(HolterClock.elapsed(episode.endSeconds))\(episode.isOpen ? " (end of record)" : "")</td>"
                 + "<td>\(HolterClock.duration(episode.durationSeconds))</td>"
                 + "<td>\(episode.meanHeartRate.map { HolterClock.fixed($0, 0) + " bpm" } ?? "–")</td>"
-                + "<td>\(episode.onsetScore.map { HolterClock.fixed($0, 2) } ?? "–")</td>"
+                + "<td>\(episode.decision ?? "–")</td>"
                 + "<td>\(HolterClock.elapsed(episode.onsetAlertSeconds))</td>"
                 + "<td>\(stripped[index].map { "<a href=\"#strip-\($0 + 1)\">strip</a>" } ?? "")</td></tr>\n"
         }
-        html += "</table>\n<p class=\"note\">Start and end are the detector's estimates of the rhythm change; the alert is raised "
-            + "once 8 consecutive beats over at least 5 s confirm it. Score: the detector's irregularity score at the deciding beat "
-            + "(onset needs ≥ 0.725).</p></section>\n"
+        html += "</table>\n<p class=\"note\">Start and end are estimates of the rhythm change; the alert is raised once "
+            + "the evidence persists. BEAT-Net decides where it can: p(AF) is its probability of AF for the 32-beat window "
+            + "of the alert (onset needs ≥ 0.5 over a whole window of new beats), and the strip highlights the beats it attended "
+            + "to most. Where it cannot (too few beats since a gap, no morphology), the RR-interval detector decides: RR score "
+            + "is its irregularity score at the deciding beat (onset needs ≥ 0.725 for 8 beats over at least 5 s).</p></section>\n"
         return html
     }
 

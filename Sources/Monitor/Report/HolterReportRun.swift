@@ -1,3 +1,4 @@
+import BeatNet
 import ECGFormats
 import Foundation
 
@@ -18,15 +19,16 @@ public enum HolterReportRun {
     /// Runs the monitor over `recording` (the `leads` given as indices into its leads; all when
     /// nil). A read error ends the analysis where it happened and is recorded in the report, as
     /// `beatmon replay` does; strips are then read from what could be read. `output` sees every
-    /// pipeline output too (for annotations or events).
+    /// pipeline output too (for annotations or events). `model` decides the rhythm where it can
+    /// (nil: the RR detector alone). Reading and detection run on a second thread.
     public static func run(_ recording: some Recording, leads: [Int]? = nil, maximumOnsetStrips: Int = 10,
-                           longestStrips: Int = 3, output: (PipelineOutput) throws -> Void = { _ in }) throws -> Result {
+                           longestStrips: Int = 3, model: BeatNetModel? = nil, output: (PipelineOutput) throws -> Void = { _ in }) throws -> Result {
         let selected = leads ?? Array(recording.leads.indices)
         let rate = recording.frameRate
-        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate)
+        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate, model: model)
         var builder = HolterReportBuilder(frameRate: rate)
         let source = RecordingFrameSource(recording, speed: nil)
-        let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline) { item in
+        let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline, concurrently: true) { item in
             builder.consume(item)
             try output(item)
         }

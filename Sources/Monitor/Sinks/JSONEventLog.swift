@@ -106,6 +106,15 @@ public final class JSONEventLog: @unchecked Sendable {
         var bigeminy: Double?
         var score: Double?
         var decidingBeats: [Int64]?
+        /// "beat-net" or "rr-intervals": which method decided an AF event.
+        var decidedBy: String?
+        /// BEAT-Net's AF probability and class probabilities (N, A, O, ~) for the deciding window.
+        var afProbability: Double?
+        var classProbabilities: [String: Double]?
+        /// The beats the model attended to most (sample indices, most attended first).
+        var attendedBeats: [Int64]?
+        /// Each lead's mean weight in the deciding window, by lead name.
+        var leadWeights: [String: Double]?
         var leads: [String]?
 
         init(_ event: MonitorEvent, source: String) {
@@ -125,6 +134,13 @@ public final class JSONEventLog: @unchecked Sendable {
             bigeminy = event.evidence?.bigeminy
             score = event.evidence?.score
             decidingBeats = event.evidence?.decidingBeats
+            decidedBy = event.evidence?.decidedBy.rawValue
+            if let verdict = event.evidence?.model {
+                afProbability = verdict.afProbability
+                classProbabilities = MonitorEvent.named(verdict.classProbabilities, RecordClassification.classCodes)
+                attendedBeats = verdict.attendedBeats
+                leadWeights = MonitorEvent.named(verdict.leadWeights, event.leads)
+            }
             leads = event.leads.isEmpty ? nil : event.leads
         }
     }

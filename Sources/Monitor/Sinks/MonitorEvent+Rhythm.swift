@@ -8,7 +8,7 @@ extension MonitorEvent {
         let kind: MonitorEvent.Kind
         let message: String
         let rate = (event.evidence?.heartRate ?? heartRate).map { ", HR \(Int($0.rounded())) bpm" } ?? ""
-        let score = event.evidence.map { ", score " + String(format: "%.2f", $0.score) } ?? ""
+        let score = event.evidence.map { Self.decision($0, leads: leads) } ?? ""
         let clock = MonitorDaemon.clockTime
         switch event.kind {
         case .atrialFibrillationOnset:
@@ -25,5 +25,25 @@ extension MonitorEvent {
                   boundarySample: event.boundarySample, boundarySeconds: event.boundarySeconds,
                   evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
                   message: message)
+    }
+
+    /// What decided, for the message: BEAT-Net's AF probability, its most attended beat and its
+    /// leading lead; or the RR detector's score.
+    static func decision(_ evidence: AFEvidence, leads: [String]) -> String {
+        guard let verdict = evidence.model else {
+            return ", RR-interval score " + String(format: "%.2f", evidence.score)
+        }
+        var text = ", BEAT-Net p(AF) " + String(format: "%.2f", verdict.afProbability)
+        if let weights = named(verdict.leadWeights, leads), leads.count > 1,
+           let top = weights.max(by: { $0.value < $1.value }) {
+            text += ", lead \(top.key) weighted " + String(format: "%.2f", top.value)
+        }
+        return text
+    }
+
+    /// `values` keyed by `names`, when there is a name for each value.
+    static func named(_ values: [Double], _ names: [String]) -> [String: Double]? {
+        guard !values.isEmpty, values.count <= names.count else { return nil }
+        return Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
     }
 }

@@ -69,6 +69,10 @@ public struct SyslogMessageFormatter: Sendable {
             parameters.append(("hr", String(Int(heartRate.rounded()))))
         }
         if let score = event.evidence?.score { parameters.append(("score", String(format: "%.2f", score))) }
+        if let evidence = event.evidence {
+            parameters.append(("decided", evidence.decidedBy.rawValue))
+            if let verdict = evidence.model { parameters.append(("pAF", String(format: "%.2f", verdict.afProbability))) }
+        }
         if let boundary = event.boundarySeconds {
             let name = event.kind == .atrialFibrillationOffset ? "offset" : "onset"
             parameters.append((name, String(format: "%.3f", boundary)))

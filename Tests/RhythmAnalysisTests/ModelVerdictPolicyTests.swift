@@ -1,0 +1,80 @@
+import RhythmAnalysis
+import Testing
+
+/// The alert policy with a rhythm model's verdicts: the model decides where it gives one, the RR
+/// detector where it does not, and each alert names which did.
+@Suite("Alert policy with model verdicts")
+struct ModelVerdictPolicyTests {
+    static let rate = 250.0
+
+    /// One beat per 0.8 s: an RR score and a model AF probability (nil: no verdict) per beat.
+    static func events(_ beats: [(score: Double, probability: Double?)],
+                       configuration: AlertPolicyConfiguration = AlertPolicyConfiguration()) -> [RhythmEvent] {
+        var policy = AlertPolicy(configuration: configuration, sampleRate: rate)
+        var events: [RhythmEvent] = []
+        for (index, beat) in beats.enumerated() {
+            let sample = Int64(index) * 200
+            let verdict = beat.probability.map {
+                RhythmModelVerdict(afProbability: $0, classProbabilities: [1 - $0, $0, 0, 0], attendedBeats: [sample - 400, sample],
+                                   leadWeights: [0.7, 0.3], windowBeats: 32)
+            }
+            policy.process(RRSequences.assessment(beat: sample, score: beat.score), verdict: verdict) { events.append($0) }
+        }
+        return events
+    }
+
+    static func run(_ count: Int, score: Double, probability: Double?) -> [(score: Double, probability: Double?)] {
+        Array(repeating: (score, probability), count: count)
+    }
+
+    @Test("The model decides onset and offset; the evidence names it, its beats and its leads")
+    func modelDecides() throws {
+        // RR irregular enough not to be called regular (0.65), model sure of AF, then sure of sinus.
+        let events = Self.events(Self.run(40, score: 0.65, probability: 0.05) + Self.run(80, score: 0.65, probability: 0.9)
+                                 + Self.run(60, score: 0.65, probability: 0.05))
+        #expect(events.map(\.kind) == [.atrialFibrillationOnset, .atrialFibrillationOffset])
+        let onset = try #require(events.first?.evidence)
+        #expect(onset.decidedBy == .beatNet)
+        #expect(onset.model?.afProbability == 0.9)
+        // 16 beats of model evidence (beats 40...55) confirm the onset, although the RR score alone never would.
+        #expect(events[0].alertSample == 55 * 200)
+        let alert: Int64 = 55 * 200
+        #expect(onset.drivingBeats == [alert - 400, alert])
+        #expect(onset.model?.leadWeights == [0.7, 0.3])
+        // Offset: 8 beats below 0.3, after the 30 s minimum.
+        #expect(events[1].alertSample == (120 + 7) * 200)
+        #expect(events[1].evidence?.decidedBy == .beatNet)
+    }
+
+    @Test("A model onset needs the RR detector not to call the rhythm regular")
+    func modelOnsetNeedsIrregularRR() {
+        let regular = Self.run(40, score: 0.2, probability: 0.05) + Self.run(100, score: 0.2, probability: 0.95)
+        #expect(Self.events(regular).isEmpty)
+        var alone = AlertPolicyConfiguration()
+        alone.modelOnsetNeedsIrregularRR = false
+        #expect(Self.events(regular, configuration: alone).map(\.kind) == [.atrialFibrillationOnset])
+    }
+
+    @Test("Without a verdict the RR detector decides, and a change of decider restarts the evidence")
+    func fallbackAndNoMixedRuns() throws {
+        // RR evidence for AF but no model: the RR detector raises the onset after its 8 beats.
+        let rrOnly = Self.events(Self.run(20, score: 0.2, probability: nil) + Self.run(20, score: 1.0, probability: nil))
+        let onset = try #require(rrOnly.first)
+        #expect(onset.evidence?.decidedBy == .rrIntervals)
+        #expect(onset.evidence?.model == nil)
+        #expect(onset.alertSample == 27 * 200)
+        // 6 beats of RR evidence, then the model takes over: its 16 beats count from the switch.
+        let mixed = Self.events(Self.run(20, score: 0.2, probability: nil) + Self.run(6, score: 1.0, probability: nil)
+                                + Self.run(30, score: 1.0, probability: 0.9))
+        let switched = try #require(mixed.first)
+        #expect(switched.evidence?.decidedBy == .beatNet)
+        #expect(switched.alertSample == (26 + 15) * 200)
+    }
+
+    @Test("Model probabilities between the thresholds neither end an episode nor start one")
+    func hysteresis() {
+        let events = Self.events(Self.run(20, score: 0.65, probability: 0.1) + Self.run(40, score: 0.65, probability: 0.9)
+                                 + Self.run(100, score: 0.65, probability: 0.4) + Self.run(20, score: 0.65, probability: 0.45))
+        #expect(events.map(\.kind) == [.atrialFibrillationOnset])
+    }
+}
