@@ -50,6 +50,7 @@ let package = Package(
             name: "Monitor",
             dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "RhythmAnalysis",
                            "CALSA", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "DequeModule", package: "swift-collections"),
                            .product(name: "TOMLKit", package: "TOMLKit"),
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus")],

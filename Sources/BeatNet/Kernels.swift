@@ -4,9 +4,26 @@ import Foundation
 /// vectorises those, while it may not reorder the float sums of a dot product.
 enum Kernels {
     /// y[r][o] = bias[o] + Σ_i x[r][i] · w[i][o] for `rows` rows; `w` is transposed ([input][output]).
+    /// Outputs in groups of 8 are summed in a SIMD register (the same order: bias, then input by
+    /// input), since through pointers the plain loop stores and reloads every output per input.
     @inline(__always)
     static func linear(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, _ w: UnsafePointer<Float>,
                        _ bias: UnsafePointer<Float>, outputs: Int, into y: UnsafeMutablePointer<Float>) {
+        if outputs % 8 == 0 {
+            for row in 0..<rows {
+                let out = y + row * outputs, input = x + row * inputs
+                for group in stride(from: 0, to: outputs, by: 8) {
+                    var sum = UnsafeRawPointer(bias + group).loadUnaligned(as: SIMD8<Float>.self)
+                    var column = UnsafeRawPointer(w + group)
+                    for i in 0..<inputs {
+                        sum += SIMD8(repeating: input[i]) * column.loadUnaligned(as: SIMD8<Float>.self)
+                        column += outputs * MemoryLayout<Float>.stride
+                    }
+                    UnsafeMutableRawPointer(out + group).storeBytes(of: sum, as: SIMD8<Float>.self)
+                }
+            }
+            return
+        }
         for row in 0..<rows {
             let out = y + row * outputs
             let input = x + row * inputs

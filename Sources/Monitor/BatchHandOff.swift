@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 
 /// A bounded, blocking queue between two threads: the producer waits when `capacity` items are
@@ -6,8 +7,7 @@ import Foundation
 final class BatchHandOff<Item>: @unchecked Sendable {
     // @unchecked: every stored property is read and written only while `condition` is locked.
     private let condition = NSCondition()
-    private var items: [Item] = []
-    private var head = 0
+    private var items: Deque<Item> = []
     private let capacity: Int
     private var closed = false
     private var cancelled = false
@@ -20,7 +20,7 @@ final class BatchHandOff<Item>: @unchecked Sendable {
     func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while items.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         items.append(item)
         condition.broadcast()
@@ -32,14 +32,8 @@ final class BatchHandOff<Item>: @unchecked Sendable {
     func take() -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count && !closed && !cancelled { condition.wait() }
-        guard !cancelled, head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        }
+        while items.isEmpty && !closed && !cancelled { condition.wait() }
+        guard !cancelled, let item = items.popFirst() else { return nil }
         condition.broadcast()
         return item
     }
@@ -57,7 +51,6 @@ final class BatchHandOff<Item>: @unchecked Sendable {
         condition.lock()
         cancelled = true
         items.removeAll()
-        head = 0
         condition.broadcast()
         condition.unlock()
     }
