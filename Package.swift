@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
-                    swiftSettings: strict),
+                    exclude: ["Support"], swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
