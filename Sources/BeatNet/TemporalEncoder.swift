@@ -112,12 +112,13 @@ final class TemporalEncoder {
                 if recordAttention {
                     for j in 0..<rows { headAttention.pointer[j] += s[j] / Float(heads) }
                 }
-                let o = out + head * width
-                for c in 0..<width { o[c] = 0 }
+                // o = Σ_j p_j v_j, the 16 values of a head summed in a SIMD register (j in order).
+                var o = SIMD16<Float>()
                 for j in 0..<rows {
-                    let p = s[j], v = qkv.pointer + j * 3 * d + 2 * d + head * width
-                    for c in 0..<width { o[c] += p * v[c] }
+                    let v = UnsafeRawPointer(qkv.pointer + j * 3 * d + 2 * d + head * width)
+                    o += SIMD16(repeating: s[j]) * v.loadUnaligned(as: SIMD16<Float>.self)
                 }
+                UnsafeMutableRawPointer(out + head * width).storeBytes(of: o, as: SIMD16<Float>.self)
             }
         }
     }

@@ -18,12 +18,15 @@ public struct AFEvidence: Sendable, Equatable {
     public var differenceCorrelation: Double
     /// Which method decided: the model, or the RR detector when the model could not run.
     public var decidedBy: RhythmDecider
-    /// The model's verdict on the deciding window, when the model decided (nil otherwise).
+    /// The model's verdict on the deciding window, whenever a model was running (also when the
+    /// RR detector's call decided and the model did not rule it out); nil without a model.
     public var model: RhythmModelVerdict?
 
     /// The beats an alert names as having driven it: the beats the model attended to most when
     /// the model decided, otherwise the RR run that confirmed the change.
-    public var drivingBeats: [Int64] { model?.attendedBeats ?? decidingBeats }
+    public var drivingBeats: [Int64] {
+        decidedBy == .beatNet ? model?.attendedBeats ?? decidingBeats : decidingBeats
+    }
 
     /// Creates the evidence record.
     public init(heartRate: Double, windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double,

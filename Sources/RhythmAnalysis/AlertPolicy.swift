@@ -28,7 +28,8 @@ public struct AlertPolicy: Sendable {
     public private(set) var isUnreadable = false
 
     private var runLength = 0          // consecutive beats of evidence for a change of state
-    private var runDecider = RhythmDecider.rrIntervals
+    private var runUsesModel = false
+    private var decider = RhythmDecider.rrIntervals   // of the newest beat of evidence
     private var runStartSample: Int64 = 0
     private var episodeStartSample: Int64 = 0
     private var lastBoundarySample: Int64 = -1
@@ -52,10 +53,12 @@ public struct AlertPolicy: Sendable {
     /// Takes the detector's assessment of the next beat and emits an onset or offset when the
     /// evidence is complete. Warming-up beats are ignored (no decision without a full window).
     ///
-    /// `verdict` is a rhythm model's decision on the window ending at this beat: when present it
-    /// decides (its AF probability against `modelOnsetProbability` / `modelOffsetProbability`);
-    /// when nil the RR detector's score does. A run of evidence is never mixed: a change of
-    /// decider starts it again, so each alert rests on one method, which its evidence names.
+    /// `verdict` is a rhythm model's decision on the window ending at this beat. When present, a
+    /// beat is onset evidence when the model calls AF (`modelOnsetProbability`, with RR that is not
+    /// regular) or when the RR detector calls AF and the model does not rule it out
+    /// (`modelVetoProbability`); offset evidence when the model's AF probability is below
+    /// `modelOffsetProbability`. When nil, the RR detector's score alone decides. The event names
+    /// which method's call completed the evidence (`AFEvidence.decidedBy`).
     public mutating func process(_ beat: AFBeatAssessment, verdict: RhythmModelVerdict? = nil,
                                  emit: (RhythmEvent) -> Void) {
         guard !beat.isWarmingUp else { return }
@@ -64,20 +67,33 @@ public struct AlertPolicy: Sendable {
         let rawScore = trendSeconds > 0 ? beat.windowIrregularity / trendSeconds : 0
         remember(sample: beat.beatSample, irregular: rawScore > configuration.onsetThreshold)
 
-        let decider: RhythmDecider = verdict == nil ? .rrIntervals : .beatNet
-        if decider != runDecider {
+        // A run of evidence is either model-era (a verdict with every beat) or RR-only: it
+        // starts again when the model starts or stops deciding.
+        let usesModel = verdict != nil
+        if usesModel != runUsesModel {
             runLength = 0
-            runDecider = decider
+            runUsesModel = usesModel
         }
         let supportsChange: Bool
         if let verdict {
-            supportsChange = isInAF ? verdict.afProbability < configuration.modelOffsetProbability
-                                    : verdict.afProbability >= configuration.modelOnsetProbability && corroborated(beat)
+            if isInAF {
+                supportsChange = verdict.afProbability < configuration.modelOffsetProbability
+                decider = .beatNet
+            } else {
+                // The model's own call, corroborated by RR that is not regular; or the RR
+                // detector's call, unless the model rules AF out.
+                let byModel = verdict.afProbability >= configuration.modelOnsetProbability && corroborated(beat)
+                let byRR = beat.score >= configuration.onsetThreshold && beat.isRandom
+                    && verdict.afProbability >= configuration.modelVetoProbability
+                supportsChange = byModel || byRR
+                decider = byModel ? .beatNet : .rrIntervals
+            }
         } else {
             // Onset needs the irregularity to be random too (sinus arrhythmia is patterned); the
             // offset stays on the score alone, since AF already confirmed ends when it turns regular.
             supportsChange = isInAF ? beat.score < configuration.offsetThreshold
                                     : beat.score >= configuration.onsetThreshold && beat.isRandom
+            decider = .rrIntervals
         }
         guard supportsChange else { runLength = 0; return }
         if runLength == 0 { runStartSample = beat.beatSample }
@@ -178,7 +194,7 @@ public struct AlertPolicy: Sendable {
                                   smoothedIrregularity: beat.smoothedIrregularity, bigeminy: beat.bigeminy,
                                   score: beat.score, decidingBeats: deciding,
                                   differenceCorrelation: beat.differenceCorrelation,
-                                  decidedBy: verdict == nil ? .rrIntervals : .beatNet, model: verdict)
+                                  decidedBy: decider, model: verdict)
         return RhythmEvent(kind: kind, alertSample: beat.beatSample, alertSeconds: seconds(beat.beatSample),
                            boundarySample: boundary, boundarySeconds: seconds(boundary), evidence: evidence)
     }

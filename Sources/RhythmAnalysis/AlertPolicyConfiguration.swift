@@ -33,6 +33,11 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     public var modelOnsetBeats: Int
     /// Consecutive beats of model evidence against AF needed before an offset alert (one window).
     public var modelOffsetBeats: Int
+    /// While a model decides, the RR detector's own AF call (its onset rule) still counts as onset
+    /// evidence unless the model's AF probability is below this: the model vetoes the RR
+    /// detector's false alarms (ectopy, noise) it is confident about, and the RR detector catches
+    /// AF the model is unsure of (rhythms it saw little of in training, such as paced AF).
+    public var modelVetoProbability: Double
     /// A model's onset evidence also needs the RR detector's score to be at least
     /// `offsetThreshold` (the RR detector does not call the rhythm regular).
     public var modelOnsetNeedsIrregularRR: Bool
@@ -43,7 +48,8 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
                 qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
                 modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 8,
-                modelOnsetNeedsIrregularRR: Bool = true) {
+                modelOnsetNeedsIrregularRR: Bool = true, modelVetoProbability: Double = 0.2) {
+        self.modelVetoProbability = modelVetoProbability
         self.modelOnsetNeedsIrregularRR = modelOnsetNeedsIrregularRR
         self.modelOnsetBeats = modelOnsetBeats
         self.modelOffsetBeats = modelOffsetBeats

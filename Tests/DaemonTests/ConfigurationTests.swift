@@ -14,6 +14,7 @@ import Testing
             scale = 200
             [monitor]
             leads = ["II"]
+            rhythm_model = "/etc/beatmon/beatnet.safetensors"
             [events]
             path = "/var/log/beatmon/events.jsonl"
             [annotations]
@@ -40,6 +41,9 @@ import Testing
         #expect(source.parameters.frameRate == 250)
         #expect(source.parameters.countsPerMillivolt == 200)
         #expect(configuration.leads == ["II"])
+        #expect(configuration.rhythmModel == .file("/etc/beatmon/beatnet.safetensors"))
+        #expect(DaemonConfiguration().rhythmModel == .bundled)
+        #expect(try DaemonConfiguration(toml: "[monitor]\nrhythm_model = \"none\"").rhythmModel == RhythmModelChoice.none)
         #expect(configuration.eventsPath == "/var/log/beatmon/events.jsonl")
         #expect(configuration.annotationName == "bed7")
         #expect(configuration.annotationRotation == AnnotationRotation(maximumBytes: 4096, daily: false))

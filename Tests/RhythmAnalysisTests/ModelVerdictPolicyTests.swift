@@ -71,6 +71,23 @@ struct ModelVerdictPolicyTests {
         #expect(switched.alertSample == (26 + 15) * 200)
     }
 
+    @Test("The RR detector's AF call counts unless the model rules AF out")
+    func modelVetoesConfidentlyAndOtherwiseLetsRRCall() throws {
+        // RR says AF (score 1.0, random intervals) throughout; the model is sure it is not AF.
+        let vetoed = Self.events(Self.run(20, score: 0.2, probability: 0.05) + Self.run(80, score: 1.0, probability: 0.1))
+        #expect(vetoed.isEmpty)
+        // The model unsure (0.3: neither AF nor ruled out): the RR call raises the onset, named as such.
+        let events = Self.events(Self.run(20, score: 0.2, probability: 0.05) + Self.run(80, score: 1.0, probability: 0.3))
+        let onset = try #require(events.first)
+        #expect(onset.kind == .atrialFibrillationOnset)
+        #expect(onset.alertSample == (20 + 15) * 200)
+        let evidence = try #require(onset.evidence)
+        #expect(evidence.decidedBy == .rrIntervals)
+        #expect(evidence.model?.afProbability == 0.3)
+        // Its driving beats are the RR run, not the model's attention.
+        #expect(evidence.drivingBeats == evidence.decidingBeats && evidence.decidingBeats.count == 16)
+    }
+
     @Test("Model probabilities between the thresholds neither end an episode nor start one")
     func hysteresis() {
         let events = Self.events(Self.run(20, score: 0.65, probability: 0.1) + Self.run(40, score: 0.65, probability: 0.9)

@@ -76,10 +76,10 @@ public enum HolterReportHTML {
                 + "<td>\(stripped[index].map { "<a href=\"#strip-\($0 + 1)\">strip</a>" } ?? "")</td></tr>\n"
         }
         html += "</table>\n<p class=\"note\">Start and end are estimates of the rhythm change; the alert is raised once "
-            + "the evidence persists. BEAT-Net decides where it can: p(AF) is its probability of AF for the 32-beat window "
-            + "of the alert (onset needs ≥ 0.5 in two successive windows, 16 beats, while the RR detector does not call the rhythm "
-            + "regular), and the strip highlights the 5 beats it attended to most. Where it cannot (too few beats since a gap, no morphology), the RR-interval detector decides: RR score "
-            + "is its irregularity score at the deciding beat (onset needs ≥ 0.725 for 8 beats over at least 5 s).</p></section>\n"
+            + "the evidence persists. With BEAT-Net running, an onset is its call (p(AF) ≥ 0.5 in two successive 32-beat "
+            + "windows while the RR rhythm is not regular; the strip highlights the 5 beats it attended to most) or the RR-interval "
+            + "detector's call (RR score ≥ 0.725 with random intervals) unless BEAT-Net rules AF out (p(AF) < 0.2); the table "
+            + "names which. Without the model (too few beats since a gap, no morphology) the RR detector decides alone.</p></section>\n"
         return html
     }
 
