@@ -14,6 +14,10 @@ N_LEAD_IDS = 13          # LeadIdentity.count; 12 = unknown
 UNKNOWN_LEAD = 12
 MAX_BEATS = 32
 PERIODS = [0.25 * 2.0 ** (k / 2.0) for k in range(16)]   # seconds, 0.25 s ... 45.25 s
+# RR featurisation (docs/model-training.md): "relative" = [ln(prev/median), ln(next/median), ln(median), ...]
+# with the window's median RR (the shipped contract, Sources/BeatNet/RhythmFeatures.swift); "absolute" =
+# [ln prev, ln next, prev - next, ...] (the previous recipe, weights without `rr_mode` in their config).
+RR_MODE = "relative"
 CONFIG = {
     "version": 1, "d_model": D, "morphology_length": W, "samples_before_r": 32, "morphology_rate": 100,
     "lead_ids": N_LEAD_IDS, "max_beats": MAX_BEATS, "max_leads": 12, "nhead": 2, "dim_feedforward": 64,
@@ -40,9 +44,14 @@ def window_features(rr, quality, lead_id, amplitude, morphology):
     filled = np.where(present, rr, median)
     q = np.asarray(quality).astype(np.int64)
     feats = np.zeros((T, 8), dtype=np.float64)
-    feats[:, 0] = np.log(filled[:, 0])
-    feats[:, 1] = np.log(filled[:, 1])
-    feats[:, 2] = filled[:, 0] - filled[:, 1]
+    if RR_MODE == "relative":
+        feats[:, 0] = np.log(filled[:, 0] / median)
+        feats[:, 1] = np.log(filled[:, 1] / median)
+        feats[:, 2] = np.log(median)
+    else:
+        feats[:, 0] = np.log(filled[:, 0])
+        feats[:, 1] = np.log(filled[:, 1])
+        feats[:, 2] = filled[:, 0] - filled[:, 1]
     feats[:, 3] = (~present[:, 0]).astype(np.float64)
     feats[:, 4] = (~present[:, 1]).astype(np.float64)
     feats[:, 5] = ((q & 0b00001) != 0)

@@ -1,5 +1,5 @@
 """Tables for docs/model.md from training/cache/*.json: `python3 training/report.py [TAG...] [--stamp]`
-(default tags: runC cv12 cv34, the parallel runs of docs/model-training.md; after a single
+(default tags: relrr cvR123 cvR4final, the parallel runs of docs/model-training.md; after a single
 `python3 training/train.py` use `python3 training/report.py results`). --stamp writes the pooled CV
 into the weights file's `training` metadata."""
 import json
@@ -36,7 +36,7 @@ def stamp(cv):
 
 def main():
     do_stamp = "--stamp" in sys.argv
-    tags = [a for a in sys.argv[1:] if a != "--stamp"] or ["runC", "cv12", "cv34"]
+    tags = [a for a in sys.argv[1:] if a != "--stamp"] or ["relrr", "cvR123", "cvR4final"]
     folds = []
     for t in tags:
         p = os.path.join(CACHE, t + ".json")
@@ -61,7 +61,7 @@ def main():
                    "cv_F1_N": round(float(f[0]), 4), "cv_F1_O": round(float(f[2]), 4),
                    "cv_rr_baseline_score": round(float(s3), 4)})
     eff = []
-    for t in dict.fromkeys(tags + ["effC"]):
+    for t in dict.fromkeys(tags + ["effR"]):
         p = os.path.join(CACHE, t + ".json")
         if os.path.exists(p):
             eff += json.load(open(p))["efficiency"]
@@ -72,7 +72,8 @@ def main():
         for e in sorted(eff, key=lambda e: e["fraction"]):
             print(f"| {e['fraction']:.0%} ({e['records']}) | {e.get('epochs', 30)} | {e['model']:.3f} ({e['model_AF']:.3f}) | "
                   f"{e['baseline']:.3f} ({e['baseline_AF']:.3f}) |")
-    p = os.path.join(CACHE, "final.json")
+    p = next((q for q in (os.path.join(CACHE, t + ".json") for t in tags + ["final"]) if os.path.exists(q)
+              and "final_train_seconds" in json.load(open(q))), os.path.join(CACHE, "final.json"))
     if os.path.exists(p):
         r = json.load(open(p))
         if "final_train_seconds" in r:

@@ -15,12 +15,14 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import beatnet  # noqa: E402
 from beatnet import BeatNet, CLASSES, CONFIG, MAX_BEATS, window_features  # noqa: E402
+import multilead  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
 CACHE = os.path.join(ROOT, "training", "cache")
-BEATMON = os.path.join(ROOT, ".build-train", "release", "beatmon")
+BEATMON = os.environ.get("BEATMON") or os.path.join(ROOT, ".build-train", "release", "beatmon")   # env: a prebuilt beatmon
 SEED = 2017
 
 
@@ -61,20 +63,25 @@ def export_tokens(records, path, chunks=2):
     return parts
 
 
-def load_tokens(parts):
-    """Per record name: dict of the token arrays of that record (in time order)."""
+TOKEN_FIELDS = ("rr", "quality", "lead_id", "amplitude", "morphology")
+
+
+def load_tokens(parts, fields=TOKEN_FIELDS, with_records=False):
+    """Per record name (basename): dict of the token arrays `fields` of that record, in time order;
+    with `with_records`, (arrays, the record's entry in the file's `records` metadata)."""
     out = {}
     for part in parts:
         t = load_file(part)
         with safe_open(part, "np") as f:
             meta = f.metadata()
-        names = [r["name"] for r in json.loads(meta["records"])]
+        entries = json.loads(meta["records"])
         rec = t["record"]
         order = np.argsort(rec, kind="stable")
-        bounds = np.searchsorted(rec[order], np.arange(len(names) + 1))
-        for i, name in enumerate(names):
+        bounds = np.searchsorted(rec[order], np.arange(len(entries) + 1))
+        for i, entry in enumerate(entries):
             idx = order[bounds[i]:bounds[i + 1]]
-            out[os.path.basename(name)] = {k: t[k][idx] for k in ("rr", "quality", "lead_id", "amplitude", "morphology")}
+            arrays = {k: t[k][idx] for k in fields}
+            out[os.path.basename(entry["name"])] = (arrays, entry) if with_records else arrays
     return out
 
 
@@ -168,6 +175,21 @@ def cinc_scores(y, pred):
 CROPS = 2
 LR = 4e-3
 CLASS_WEIGHT = "sqrt"
+LEAD_AUG = 0.5     # probability per training window of replacing every lead id by a random one (0...12)
+MULTILEAD = 0.0    # probability per training window of a second, noisy lead (multilead.py)
+NOISE = None       # nstdb noise pieces for MULTILEAD
+
+
+def augment_lead_ids(lead, rng, p):
+    """Lead-identity augmentation: with probability p per window, each lead slot of the window gets a
+    random id 0...12 (the same id on every beat), so every row of `lead_embedding` is trained (cinc2017
+    is all lead 12 = unknown, yet the monitor runs the model on named leads)."""
+    if p <= 0:
+        return lead
+    B, T, L = lead.shape
+    flip = torch.from_numpy(rng.random(B) < p)
+    ids = torch.from_numpy(rng.integers(0, 13, size=(B, 1, L)))
+    return torch.where(flip[:, None, None], ids.expand(B, T, L), lead)
 
 
 def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=None, batch=64, crops=None):
@@ -203,6 +225,10 @@ def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=None, batch
                 windows.append(slice_features(tok, s, min(n, s + MAX_BEATS)))
             drop = rng.random(len(idx)) < 0.10        # RR-only mode for ~10% of windows
             x = collate(windows, drop_morphology=drop)
+            if MULTILEAD > 0:   # a second, noisy lead: trains the lead-attention pooling
+                arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), NOISE, rng, MULTILEAD)
+                x[:4] = [torch.from_numpy(a) for a in arrays]
+            x[2] = augment_lead_ids(x[2], rng, LEAD_AUG)
             y = torch.from_numpy(labels[idx])
             loss = lossf(model(*x), y)
             opt.zero_grad(); loss.backward()
@@ -357,11 +383,27 @@ def main():
     ap.add_argument("--lr", type=float, default=4e-3, help="peak learning rate (one-cycle)")
     ap.add_argument("--class-weight", default="sqrt", choices=["inverse", "sqrt"],
                     help="loss weights n/(4 n_class), or their square root")
+    ap.add_argument("--lead-aug", type=float, default=0.5,
+                    help="probability per training window of random lead ids 0...12 (0 = off, the old recipe)")
+    ap.add_argument("--weights-out", default=os.path.join(ROOT, "Sources/BeatNet/Resources/beatnet.safetensors"),
+                    help="where the final model's weights go (default: the shipped resource)")
+    ap.add_argument("--golden-out", default=os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors"),
+                    help="where the final model's golden vectors go (default: the fixture)")
+    ap.add_argument("--multilead", type=float, default=0.0,
+                    help="probability per training window of a second lead: the same one with nstdb noise (multilead.py)")
+    ap.add_argument("--rr", default=beatnet.RR_MODE, choices=["absolute", "relative"],
+                    help="RR featurisation (changes the Swift contract: RhythmFeatures.swift)")
     ap.add_argument("--threads", type=int, default=1, help="1 is faster than 2 on a busy 2-core machine")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    global CROPS, LR, CLASS_WEIGHT
-    CROPS, LR, CLASS_WEIGHT = args.crops, args.lr, args.class_weight
+    global CROPS, LR, CLASS_WEIGHT, LEAD_AUG, MULTILEAD, NOISE
+    CROPS, LR, CLASS_WEIGHT, LEAD_AUG = args.crops, args.lr, args.class_weight, args.lead_aug
+    MULTILEAD = args.multilead
+    if MULTILEAD > 0:
+        NOISE = multilead.load_noise(DATA)
+        CONFIG["multilead_augmentation"] = MULTILEAD
+    beatnet.RR_MODE = args.rr
+    CONFIG["rr_mode"] = args.rr
     seed_all(SEED)
     t_start = time.time()
 
@@ -376,7 +418,8 @@ def main():
         f"0-token records {int((lens == 0).sum())} ({time.time() - t_start:.0f} s)")
     base_X = np.stack([rr_baseline_features(tokens.get(n)) for n in names])
 
-    results = {"epochs": args.epochs, "folds": [], "efficiency": []}
+    results = {"epochs": args.epochs, "rr_mode": beatnet.RR_MODE, "lead_id_augmentation": LEAD_AUG, "folds": [],
+               "efficiency": []}
     res_path = os.path.join(CACHE, args.tag + ".json")
     fold = stratified_folds(labels, 5, SEED)
     all_pred = np.full(len(names), -1); all_base = np.full(len(names), -1); all_rronly = np.full(len(names), -1)
@@ -388,6 +431,8 @@ def main():
         log(f"fold {k}: train {len(tr)}, test {len(te)}")
         model = train_model(tokens, [names[i] for i in tr], labels[tr], args.epochs, SEED + k)
         train_s = time.time() - t0
+        export_weights(model, os.path.join(CACHE, f"{args.tag}-fold{k}.safetensors"),
+                       {"trained_on": f"cinc2017 CV fold {k} training records ({len(tr)})", "epochs": args.epochs})
         probs = predict(model, tokens, [names[i] for i in te])
         pred = probs.argmax(1); all_pred[te] = pred
         rr_only = predict(model, tokens, [names[i] for i in te], rr_only=True).argmax(1); all_rronly[te] = rr_only
@@ -441,13 +486,14 @@ def main():
         train_s = cinc_scores(labels, predict(model, tokens, names).argmax(1))
         results["final_train_set"] = train_s
         summary = {"trained_on": f"cinc2017, all {len(names)} records", "epochs": args.epochs,
+                   "multilead_augmentation": MULTILEAD,
                    "train_seconds": results["final_train_seconds"],
                    "cv5_score": results.get("cv", {}).get("model", {}).get("score"),
                    "cv5_F1_A": results.get("cv", {}).get("model", {}).get("F1_A"),
-                   "train_set_score": train_s["score"], "seed": SEED + 100}
-        export_weights(model, os.path.join(ROOT, "Sources/BeatNet/Resources/beatnet.safetensors"), summary)
-        export_golden(model, golden_cases(tokens, names, labels, model) + [cpsc_case()],
-                      os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors"))
+                   "train_set_score": train_s["score"], "seed": SEED + 100,
+                   "rr_mode": beatnet.RR_MODE, "lead_id_augmentation": LEAD_AUG}
+        export_weights(model, args.weights_out, summary)
+        export_golden(model, golden_cases(tokens, names, labels, model) + [cpsc_case()], args.golden_out)
         log(f"  final: train-set score {train_s['score']:.4f}, trained in {results['final_train_seconds']} s")
     results["total_seconds"] = round(time.time() - t_start)
     json.dump(results, open(res_path, "w"), indent=1)

@@ -2,8 +2,8 @@ import BeatTokens
 import Foundation
 
 /// The per-beat rhythm inputs of one window (docs/model.md "Input", training's
-/// `window_features`): RR features with the window's median RR filling absent intervals, and time
-/// as cumulative RR. Computed in Double and rounded to Float at the end, as training does in numpy.
+/// `window_features`): RR features relative to the window's median RR (which also fills absent
+/// intervals), and time as cumulative RR. Computed in Double and rounded to Float at the end, as training does in numpy.
 enum RhythmFeatures {
     /// An RR interval counts when present, finite and positive.
     @inline(__always)
@@ -43,9 +43,11 @@ enum RhythmFeatures {
             let filledPrevious = rrPrevious ?? median, filledNext = rrNext ?? median
             let bits = quality(t).rawValue
             let row = features + t * BeatNetDimensions.rrFeatures
-            row[0] = Float(Foundation.log(filledPrevious))
-            row[1] = Float(Foundation.log(filledNext))
-            row[2] = Float(filledPrevious - filledNext)
+            // Relative RR (training's RR_MODE "relative"): ln(rr / median) for both intervals, and the
+            // window's ln(median) for the absolute rate.
+            row[0] = Float(Foundation.log(filledPrevious / median))
+            row[1] = Float(Foundation.log(filledNext / median))
+            row[2] = Float(Foundation.log(median))
             row[3] = rrPrevious == nil ? 1 : 0
             row[4] = rrNext == nil ? 1 : 0
             row[5] = bits & 0b00001 != 0 ? 1 : 0

@@ -26,11 +26,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def featurise(rr, quality, lead_id, amplitude):
-    """docs/model.md "Input": median-RR fill over the pooled present intervals, masks, quality bits, cumulative time."""
+    """docs/model.md "Input": RR relative to the window's median (over the pooled present intervals; it also
+    fills absent ones), ln(median), masks, quality bits, cumulative time."""
     present = np.isfinite(rr) & (rr > 0)
     median = float(np.median(rr[present])) if present.any() else 1.0
     filled = np.where(present, rr, median)
-    feats = np.stack([np.log(filled[:, 0]), np.log(filled[:, 1]), filled[:, 0] - filled[:, 1],
+    feats = np.stack([np.log(filled[:, 0] / median), np.log(filled[:, 1] / median), np.full(len(rr), np.log(median)),
                       ~present[:, 0], ~present[:, 1], (quality & 1) != 0, (quality & 6) != 0,
                       (quality & 24) != 0], axis=1).astype(np.float64)
     time = np.concatenate([[0.0], np.cumsum(filled[1:, 0])])
