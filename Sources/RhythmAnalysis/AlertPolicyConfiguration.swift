@@ -31,7 +31,8 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     /// Consecutive beats of model evidence for AF needed before an onset alert: two consecutive
     /// windows (BEAT-Net decides every 8 beats), so that one window cannot raise an alert.
     public var modelOnsetBeats: Int
-    /// Consecutive beats of model evidence against AF needed before an offset alert (one window).
+    /// Consecutive beats of model evidence against AF needed before an offset alert: two
+    /// successive windows too, so that one window cannot split an episode in two.
     public var modelOffsetBeats: Int
     /// While a model decides, the RR detector's own AF call (its onset rule) still counts as onset
     /// evidence unless the model's AF probability is below this: the model vetoes the RR
@@ -47,7 +48,7 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
                 onsetSeconds: Double = 5, offsetBeats: Int = 8, offsetSeconds: Double = 5,
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
                 qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
-                modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 8,
+                modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 16,
                 modelOnsetNeedsIrregularRR: Bool = true, modelVetoProbability: Double = 0.2) {
         self.modelVetoProbability = modelVetoProbability
         self.modelOnsetNeedsIrregularRR = modelOnsetNeedsIrregularRR

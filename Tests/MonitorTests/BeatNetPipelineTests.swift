@@ -143,4 +143,41 @@ private struct RunRecord: Equatable {
         #expect(outcome.frames == Int(270 * whole.frameRate))
         #expect(events.contains { $0.kind == .atrialFibrillationOnset })
     }
+
+    /// The mean lead weights of BEAT-Net's windows over a recording's tokens.
+    private static func meanLeadWeights(_ recording: MemoryRecording, model: BeatNetModel) throws -> [Double] {
+        let stage = BeatNetRhythmStage(model: model)
+        var sums = [Double](repeating: 0, count: recording.leads.count)
+        var windows = 0
+        var last: RhythmModelVerdict?
+        for token in try MonitorPipeline.tokens(of: recording) {
+            guard let verdict = stage.append(token), verdict != last else { continue }
+            last = verdict
+            guard verdict.leadWeights.count == sums.count else { continue }
+            for lead in sums.indices { sums[lead] += verdict.leadWeights[lead] }
+            windows += 1
+        }
+        return sums.map { $0 / Double(max(windows, 1)) }
+    }
+
+    @Test func aLeadBuriedInNoiseWeighsLessThanWhenClean() throws {
+        let model = try #require(Self.model)
+        let clean = try RecordingReplayTests.fixture()
+        // Muscle-like noise on V1 only: white noise of 0.3 mV RMS from a fixed generator, about
+        // 6 dB below V1's QRS amplitude, so beats are still detected on MLII.
+        var noisy = clean
+        var state: UInt64 = 2026
+        func uniform() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        for frame in 0..<(noisy.values.count / 2) {
+            let gaussian = (0..<12).reduce(Float(-6)) { sum, _ in sum + uniform() }
+            noisy.values[2 * frame + 1] += 0.3 * gaussian
+        }
+        let before = try Self.meanLeadWeights(clean, model: model)
+        let after = try Self.meanLeadWeights(noisy, model: model)
+        #expect(after[1] < before[1] - 0.05, "V1's weight: clean \(before[1]), noisy \(after[1])")
+        #expect(after[1] < after[0])
+    }
 }

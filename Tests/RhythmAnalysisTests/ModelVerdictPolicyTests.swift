@@ -41,8 +41,8 @@ struct ModelVerdictPolicyTests {
         let alert: Int64 = 55 * 200
         #expect(onset.drivingBeats == [alert - 400, alert])
         #expect(onset.model?.leadWeights == [0.7, 0.3])
-        // Offset: 8 beats below 0.3, after the 30 s minimum.
-        #expect(events[1].alertSample == (120 + 7) * 200)
+        // Offset: 16 beats below 0.3 (two windows), after the 30 s minimum.
+        #expect(events[1].alertSample == (120 + 15) * 200)
         #expect(events[1].evidence?.decidedBy == .beatNet)
     }
 
