@@ -176,7 +176,7 @@ CROPS = 2
 LR = 4e-3
 CLASS_WEIGHT = "sqrt"
 LEAD_AUG = 0.5     # probability per training window of replacing every lead id by a random one (0...12)
-MULTILEAD = 0.0    # probability per training window of a second, noisy lead (multilead.py)
+MULTILEAD = 0.5    # probability per training window of a second, noisy lead (multilead.py)
 NOISE = None       # nstdb noise pieces for MULTILEAD
 
 
@@ -389,7 +389,7 @@ def main():
                     help="where the final model's weights go (default: the shipped resource)")
     ap.add_argument("--golden-out", default=os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors"),
                     help="where the final model's golden vectors go (default: the fixture)")
-    ap.add_argument("--multilead", type=float, default=0.0,
+    ap.add_argument("--multilead", type=float, default=0.5,
                     help="probability per training window of a second lead: the same one with nstdb noise (multilead.py)")
     ap.add_argument("--rr", default=beatnet.RR_MODE, choices=["absolute", "relative"],
                     help="RR featurisation (changes the Swift contract: RhythmFeatures.swift)")
