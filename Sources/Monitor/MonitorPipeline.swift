@@ -62,16 +62,24 @@ public struct MonitorPipeline {
 
     /// Processes interleaved frames (`leads.count` values each) and passes every output to `output`.
     public mutating func process(frames: UnsafeBufferPointer<Float>, output: (PipelineOutput) -> Void) {
-        let width = max(1, leads.count)
-        let total = frames.count / width
-        var start = 0
-        while start < total {
-            let count = min(maximumBlockFrames, total - start)
-            let block = UnsafeBufferPointer(rebasing: frames[(start * width)..<((start + count) * width)])
+        Self.forEachBlock(of: frames, width: leads.count, maximumFrames: maximumBlockFrames) { block in
             beats.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
             frontEnd.process(block: block, beats: &beats, tokens: &tokens)
             rhythmStage.consume(beats: beats, tokens: tokens, output: output)
+        }
+    }
+
+    /// Calls `body` with consecutive blocks of at most `maximumFrames` frames of `frames`
+    /// (`width` values a frame): the blocks the stages take, on one thread or two.
+    static func forEachBlock(of frames: UnsafeBufferPointer<Float>, width: Int, maximumFrames: Int,
+                             _ body: (UnsafeBufferPointer<Float>) -> Void) {
+        let width = max(1, width)
+        let total = frames.count / width
+        var start = 0
+        while start < total {
+            let count = min(maximumFrames, total - start)
+            body(UnsafeBufferPointer(rebasing: frames[(start * width)..<((start + count) * width)]))
             start += count
         }
     }

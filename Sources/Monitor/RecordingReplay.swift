@@ -48,13 +48,7 @@ public struct RecordingReplay {
             do { try output(item) } catch { sinkError = error }
         }
         while sinkError == nil {
-            let count: Int
-            do {
-                count = try reader.read()
-            } catch {
-                sourceError = error
-                break
-            }
+            let count = reader.read(failure: &sourceError)
             if count == 0 { break }
             reader.withFrames(count) { pipeline.process(frames: $0, output: deliver) }
             frames += count
@@ -97,23 +91,13 @@ public struct RecordingReplay {
             defer { handOff.close() }
             var reader = LeadReader(source: source, leads: leads, blockFrames: blockFrames)
             while true {
-                let count: Int
-                do {
-                    count = try reader.read()
-                } catch {
-                    sourceError = error
-                    break
-                }
+                let count = reader.read(failure: &sourceError)
                 if count == 0 { break }
                 var batch = Batch(frames: count)
-                reader.withFrames(count) { buffer in
-                    var start = 0
-                    while start < count {
-                        let blockCount = min(maximumBlock, count - start)
-                        let block = UnsafeBufferPointer(rebasing: buffer[(start * leads.count)..<((start + blockCount) * leads.count)])
+                reader.withFrames(count) { frames in
+                    MonitorPipeline.forEachBlock(of: frames, width: leads.count, maximumFrames: maximumBlock) { block in
                         frontEnd.process(block: block, beats: &batch.beats, tokens: &batch.tokens)
                         batch.closeBlock()
-                        start += blockCount
                     }
                 }
                 guard handOff.put(batch) else { return }
@@ -126,8 +110,8 @@ public struct RecordingReplay {
     }
 
     private func runConcurrently(_ source: any FrameSource, leads: [Int], pipeline: inout MonitorPipeline,
-                                                      progress: (Int, Double) -> Void,
-                                                      output: (PipelineOutput) throws -> Void) throws -> Outcome {
+                                 progress: (Int, Double) -> Void,
+                                 output: (PipelineOutput) throws -> Void) throws -> Outcome {
         let started = Date()
         let handOff = BatchHandOff<Batch>(capacity: 8)
         let reader = Reader(source: source, frontEnd: pipeline.frontEnd)
@@ -184,9 +168,16 @@ public struct RecordingReplay {
             compact = [Float](repeating: 0, count: blockFrames * max(leads.count, 1))
         }
 
-        /// Reads the next block; 0 at the end of the source.
-        mutating func read() throws -> Int {
-            let count = try raw.withUnsafeMutableBufferPointer { try source.readFrames(into: $0, maxFrames: blockFrames) }
+        /// Reads the next block; 0 at the end of the source, or when reading fails (the error then
+        /// goes to `failure`: it ends the run, after the pipeline has been flushed).
+        mutating func read(failure: inout Error?) -> Int {
+            let count: Int
+            do {
+                count = try raw.withUnsafeMutableBufferPointer { try source.readFrames(into: $0, maxFrames: blockFrames) }
+            } catch {
+                failure = error
+                return 0
+            }
             let width = source.leads.count
             for frame in 0..<count {
                 for (column, lead) in leads.enumerated() { compact[frame * leads.count + column] = raw[frame * width + lead] }

@@ -1,3 +1,5 @@
+import RhythmAnalysis
+
 /// One AF episode of a report, from the pipeline's onset event to its offset event (or to the end
 /// of the recording when still open).
 public struct HolterEpisode: Sendable, Codable, Equatable {
@@ -51,7 +53,7 @@ public struct HolterEpisode: Sendable, Codable, Equatable {
     }
 
     static func decision(decidedBy: String?, score: Double, afProbability: Double?) -> String {
-        if decidedBy == "beat-net", let afProbability {
+        if decidedBy == RhythmDecider.beatNet.rawValue, let afProbability {
             return "BEAT-Net p(AF) " + HolterClock.fixed(afProbability, 2)
         }
         return "RR score " + HolterClock.fixed(score, 2)
