@@ -1,6 +1,6 @@
-/// An alert from the rhythm monitor. Only changes are reported (AF onset, AF offset, loss of a
-/// readable signal), never a per-window status: repeated alarms for an unchanged state are what
-/// drives alarm fatigue (Drew et al. 2014).
+/// An alert from the monitor. Only changes are reported (AF onset and offset, asystole, a technical
+/// alarm raised or cleared, loss of a readable beat stream), never a per-window status: repeated
+/// alarms for an unchanged state are what drives alarm fatigue (Drew et al. 2014).
 public struct RhythmEvent: Sendable, Equatable {
     /// What happened.
     public enum Kind: String, Sendable, Equatable {
@@ -11,6 +11,25 @@ public struct RhythmEvent: Sendable, Equatable {
         /// The beat stream became unreadable (poor-quality beats or an RR gap); no rhythm decision
         /// is made until it is readable again. Rate-limited.
         case signalUnreadable = "signal-unreadable"
+        /// No beat for the asystole time while the signal is readable; `boundarySample` is the
+        /// last beat.
+        case asystoleOnset = "asystole-onset"
+        /// A beat after asystole; `boundarySample` is its R peak.
+        case asystoleOffset = "asystole-offset"
+        /// A technical alarm condition (`technical`) has lasted long enough to alarm;
+        /// `boundarySample` is where it began.
+        case technicalAlarmRaised = "technical-alarm"
+        /// The technical alarm in `technical` cleared; `boundarySample` is where the clean
+        /// signal began.
+        case technicalAlarmCleared = "technical-alarm-cleared"
+
+        /// Whether the event is about the patient or about the equipment's ability to monitor.
+        public var category: AlarmCategory {
+            switch self {
+            case .atrialFibrillationOnset, .atrialFibrillationOffset, .asystoleOnset, .asystoleOffset: .physiological
+            case .signalUnreadable, .technicalAlarmRaised, .technicalAlarmCleared: .technical
+            }
+        }
     }
 
     /// What happened.
@@ -26,6 +45,11 @@ public struct RhythmEvent: Sendable, Equatable {
     public var boundarySeconds: Double
     /// The figures and beats the decision rests on (nil for signal events).
     public var evidence: AFEvidence?
+    /// The condition and lead of a technical alarm (nil for other events).
+    public var technical: TechnicalAlarm?
+
+    /// Whether the event is about the patient or about the equipment.
+    public var category: AlarmCategory { kind.category }
 
     /// Creates an event.
     public init(kind: Kind, alertSample: Int64, alertSeconds: Double, boundarySample: Int64, boundarySeconds: Double,
@@ -37,4 +61,12 @@ public struct RhythmEvent: Sendable, Equatable {
         self.boundarySeconds = boundarySeconds
         self.evidence = evidence
     }
+}
+
+/// IEC 60601-1-8's two kinds of alarm condition.
+public enum AlarmCategory: String, Sendable, Equatable {
+    /// About the patient: a rhythm, asystole.
+    case physiological
+    /// About the equipment: the signal cannot be monitored.
+    case technical
 }

@@ -85,7 +85,7 @@ enum RhythmAnnotations {
                 rhythm.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(AFIB"))
             case .atrialFibrillationOffset:
                 rhythm.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(N"))
-            case .signalUnreadable:
+            case .signalUnreadable, .asystoleOnset, .asystoleOffset, .technicalAlarmRaised, .technicalAlarmCleared:
                 break
             }
         }

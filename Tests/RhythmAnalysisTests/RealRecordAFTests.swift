@@ -20,7 +20,7 @@ struct RealRecordAFTests {
             switch event.kind {
             case .atrialFibrillationOnset: test.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(AFIB"))
             case .atrialFibrillationOffset: test.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(N"))
-            case .signalUnreadable: break
+            default: break
             }
         }
         let reference = try WFDBAnnotationFile.read(path: path + ".atr")

@@ -202,7 +202,7 @@ public final class MonitorDaemon: @unchecked Sendable {
                     state.inAF = false
                     metrics.rhythmAF.record(0)
                     archiveOperation(archive) { try $0.rhythmChange(at: event.boundarySample, atrialFibrillation: false) }
-                case .signalUnreadable:
+                case .signalUnreadable, .asystoleOnset, .asystoleOffset, .technicalAlarmRaised, .technicalAlarmCleared:
                     break
                 }
                 // A rhythm change is news for `systemctl status` at once.

@@ -116,6 +116,12 @@ public final class JSONEventLog: @unchecked Sendable {
         /// Each lead's mean weight in the deciding window, by lead name.
         var leadWeights: [String: Double]?
         var leads: [String]?
+        /// "technical" or "physiological" (IEC 60601-1-8's alarm categories).
+        var category: String
+        /// A technical alarm's condition ("lead-off", "signal-lost", "saturated", "unreadable")
+        /// and the lead it concerns (absent: the whole monitor).
+        var condition: String?
+        var lead: String?
 
         init(_ event: MonitorEvent, source: String) {
             time = SyslogMessageFormatter.timestamp(event.time)
@@ -142,6 +148,9 @@ public final class JSONEventLog: @unchecked Sendable {
                 leadWeights = MonitorEvent.named(verdict.leadWeights, event.leads)
             }
             leads = event.leads.isEmpty ? nil : event.leads
+            category = event.kind.category.rawValue
+            condition = event.technical?.condition.rawValue
+            lead = MonitorEvent.leadName(event.technical?.lead, event.leads)
         }
     }
 }

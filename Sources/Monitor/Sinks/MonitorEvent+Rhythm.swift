@@ -20,11 +20,32 @@ extension MonitorEvent {
         case .signalUnreadable:
             kind = .signalUnreadable
             message = "signal unreadable at \(clock(event.alertSeconds)): no rhythm decision until it is readable"
+        case .asystoleOnset:
+            kind = .asystoleOnset
+            message = "ASYSTOLE: no beat since \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))"
+        case .asystoleOffset:
+            kind = .asystoleOffset
+            message = "beats again at \(clock(event.boundarySeconds)) after asystole (alert at \(clock(event.alertSeconds)))"
+        case .technicalAlarmRaised, .technicalAlarmCleared:
+            let cleared = event.kind == .technicalAlarmCleared
+            kind = cleared ? .technicalAlarmCleared : .technicalAlarmRaised
+            let condition = event.technical?.condition.description ?? "signal problem"
+            let scope = Self.leadName(event.technical?.lead, leads).map { "lead \($0)" } ?? "ECG (no usable lead)"
+            message = cleared
+                ? "\(scope): \(condition) cleared, clean since \(clock(event.boundarySeconds)) (at \(clock(event.alertSeconds)))"
+                : "\(scope): \(condition) since \(clock(event.boundarySeconds)) (alarm at \(clock(event.alertSeconds)))"
         }
         self.init(kind: kind, time: time, sample: event.alertSample, seconds: event.alertSeconds,
                   boundarySample: event.boundarySample, boundarySeconds: event.boundarySeconds,
                   evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
                   message: message)
+        technical = event.technical
+    }
+
+    /// The name of lead `index`, when there is one.
+    static func leadName(_ index: Int?, _ leads: [String]) -> String? {
+        guard let index, leads.indices.contains(index) else { return nil }
+        return leads[index]
     }
 
     /// What decided, for the message: BEAT-Net's AF probability, its most attended beat and its

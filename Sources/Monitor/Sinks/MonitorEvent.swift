@@ -28,6 +28,26 @@ public struct MonitorEvent: Sendable, Equatable {
         /// Monitoring stopped while an AF episode was open: the episode's end is unknown, and
         /// this closes it so that no reader is left with an onset that never ends.
         case monitoringStoppedDuringAF = "af-terminated"
+        /// No beat for the asystole time while the signal is readable.
+        case asystoleOnset = "asystole-onset"
+        /// Beats again after asystole.
+        case asystoleOffset = "asystole-offset"
+        /// A technical alarm condition: signal lost, lead off, saturated or unreadable, for one
+        /// lead or the whole monitor (`RhythmEvent.technical`).
+        case technicalAlarmRaised = "technical-alarm"
+        /// A technical alarm condition cleared.
+        case technicalAlarmCleared = "technical-alarm-cleared"
+
+        /// Physiological (about the patient) or technical (about the equipment); daemon
+        /// life-cycle events, which say the monitor cannot monitor or can again, are technical.
+        public var category: AlarmCategory {
+            switch self {
+            case .atrialFibrillationOnset, .atrialFibrillationOffset, .monitoringStoppedDuringAF,
+                 .asystoleOnset, .asystoleOffset: .physiological
+            case .started, .stopped, .sourceConnected, .sourceDisconnected, .sourceReconnected, .signalUnreadable,
+                 .technicalAlarmRaised, .technicalAlarmCleared: .technical
+            }
+        }
     }
 
     /// What happened.
@@ -44,6 +64,8 @@ public struct MonitorEvent: Sendable, Equatable {
     public var boundarySeconds: Double?
     /// What an AF decision rests on.
     public var evidence: AFEvidence?
+    /// The condition and lead of a technical alarm.
+    public var technical: TechnicalAlarm?
     /// Current heart rate in beats per minute, when one is known.
     public var heartRate: Double?
     /// Names of the leads analysed.
@@ -74,8 +96,9 @@ public struct MonitorEvent: Sendable, Equatable {
     /// (good news, still worth reading), daemon life-cycle events are informational.
     public static func defaultSeverity(of kind: Kind) -> SyslogSeverity {
         switch kind {
-        case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF: .warning
-        case .atrialFibrillationOffset, .sourceReconnected: .notice
+        case .asystoleOnset: .critical
+        case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF, .technicalAlarmRaised: .warning
+        case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared: .notice
         case .sourceDisconnected: .error
         case .started, .stopped, .sourceConnected: .informational
         }

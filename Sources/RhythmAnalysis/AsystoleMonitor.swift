@@ -1,0 +1,49 @@
+/// The "never silent" rule: while the signal is readable and no beat comes for `asystoleSeconds`,
+/// that is asystole, a physiological alarm; while it is not readable, the technical alarm speaks
+/// instead and the silence is not counted. The alarm ends with the next beat.
+///
+/// Beats arrive from the detector `reportingDelay` after their R peak, so at sample t only beats
+/// up to t − delay can be known: silence is measured to there, never to t itself.
+public struct AsystoleMonitor: Sendable {
+    /// Samples per second.
+    public let sampleRate: Double
+    /// No beat for this long (seconds) is asystole.
+    public let asystoleSeconds: Double
+    private let delay: Int64
+    private var lastBeat: Int64 = 0
+    /// True while an asystole alarm is raised.
+    public private(set) var isInAsystole = false
+
+    /// A monitor for beats at `sampleRate`, reported `reportingDelaySamples` after their R peak.
+    public init(sampleRate: Double, asystoleSeconds: Double, reportingDelaySamples: Int) {
+        self.sampleRate = sampleRate
+        self.asystoleSeconds = asystoleSeconds
+        delay = Int64(max(0, reportingDelaySamples))
+    }
+
+    /// A beat with its R peak at `sample`, reported at `reportedAt`.
+    public mutating func beat(at sample: Int64, reportedAt: Int64, emit: (RhythmEvent) -> Void) {
+        if isInAsystole {
+            isInAsystole = false
+            emit(RhythmEvent(kind: .asystoleOffset, alertSample: reportedAt, alertSeconds: seconds(reportedAt),
+                             boundarySample: sample, boundarySeconds: seconds(sample), evidence: nil))
+        }
+        lastBeat = max(lastBeat, sample)
+    }
+
+    /// The stream has reached `sample`; `readable` false while a monitor-wide technical condition
+    /// holds (the silence clock then restarts when the signal is readable again).
+    public mutating func observe(throughSample sample: Int64, readable: Bool, emit: (RhythmEvent) -> Void) {
+        guard readable else {
+            lastBeat = max(lastBeat, sample)
+            return
+        }
+        let known = sample - delay
+        guard !isInAsystole, Double(known - lastBeat) >= asystoleSeconds * sampleRate else { return }
+        isInAsystole = true
+        emit(RhythmEvent(kind: .asystoleOnset, alertSample: sample, alertSeconds: seconds(sample),
+                         boundarySample: lastBeat, boundarySeconds: seconds(lastBeat), evidence: nil))
+    }
+
+    private func seconds(_ sample: Int64) -> Double { Double(sample) / sampleRate }
+}
