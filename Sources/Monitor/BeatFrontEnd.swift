@@ -1,6 +1,7 @@
 import BeatTokens
 import ECGFormats
 import QRSDetection
+import RhythmAnalysis
 
 /// The signal end of the pipeline: frames in, detected beats and their tokens out (multi-lead
 /// QRS detection, then the beat tokenizer). Owns no thread; a replay may run it on its own.
@@ -26,6 +27,14 @@ public struct BeatFrontEnd {
 
     /// Frames processed so far.
     public var frameCount: Int { tokenizer.frameCount }
+
+    /// How long after its R peak the detector reports a beat, in frames.
+    public var reportingDelayFrames: Int { Int((detector.reportingDelay * frameRate).rounded(.up)) }
+
+    /// The signal now: frames so far and each lead's technical condition (after the last block).
+    public var signalStatus: SignalStatus {
+        SignalStatus(frameCount: Int64(frameCount), conditions: detector.leadQualities.map { TechnicalCondition($0) })
+    }
 
     /// Processes one block (at most the maximum block size) and appends its beats and tokens.
     public mutating func process(block: UnsafeBufferPointer<Float>, beats: inout [DetectedBeat], tokens: inout [BeatToken]) {

@@ -12,7 +12,7 @@ import RhythmAnalysis
 /// is counted in samples, never read from a clock, so a replay is deterministic and equals a live
 /// run on the same samples, whether the two ends run on one thread or two
 /// (`RecordingReplay.run(..., concurrently: true)`). Frames are taken in blocks of at most
-/// `maximumBlockFrames`; larger blocks are split.
+/// `maximumBlockFrames` (and at most `statusIntervalSeconds`); larger blocks are split.
 public struct MonitorPipeline {
     /// Frames per second.
     public let frameRate: Double
@@ -20,6 +20,8 @@ public struct MonitorPipeline {
     public let leads: [LeadDescription]
     /// Largest block handed to the stages at once.
     public let maximumBlockFrames: Int
+    /// Longest stretch, in seconds, between two signal-status observations (one per block).
+    public static let statusIntervalSeconds = 0.5
 
     /// Detection and tokens.
     public internal(set) var frontEnd: BeatFrontEnd
@@ -30,20 +32,23 @@ public struct MonitorPipeline {
 
     /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net decides the rhythm
     /// wherever it can (`BeatNetRhythmStage`); without, the RR-interval detector decides alone.
-    /// `policy` sets when decisions become alerts.
+    /// `policy` sets when decisions become alerts, `technical` when signal faults and silence do.
     public init(leads: [LeadDescription], frameRate: Double, maximumBlockFrames: Int = 512,
                 tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration(),
                 windowing: RhythmWindowing = RhythmWindowing(), ringCapacity: Int = 256,
-                model: BeatNetModel? = nil, policy: AlertPolicyConfiguration = AlertPolicyConfiguration()) {
+                model: BeatNetModel? = nil, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
+                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration()) {
         self.frameRate = frameRate
         self.leads = leads
-        self.maximumBlockFrames = max(1, maximumBlockFrames)
+        // Signal status is taken once a block: at most half a second of frames keeps the technical
+        // alarms' timing to that, whatever the rate.
+        self.maximumBlockFrames = max(1, min(maximumBlockFrames, Int(frameRate * Self.statusIntervalSeconds)))
         frontEnd = BeatFrontEnd(leads: leads, frameRate: frameRate, maximumBlockFrames: self.maximumBlockFrames,
                                 tokenConfiguration: tokenConfiguration)
         rhythmStage = RhythmStage(leadNames: leads.map(\.name), frameRate: frameRate,
                                   morphologyLength: tokenConfiguration.morphologyLength, windowing: windowing,
                                   ringCapacity: ringCapacity, model: model.map { BeatNetRhythmStage(model: $0) },
-                                  policy: policy)
+                                  policy: policy, technical: technical, reportingDelayFrames: frontEnd.reportingDelayFrames)
         beats.reserveCapacity(64)
         tokens.reserveCapacity(64)
     }
@@ -66,7 +71,7 @@ public struct MonitorPipeline {
             beats.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
             frontEnd.process(block: block, beats: &beats, tokens: &tokens)
-            rhythmStage.consume(beats: beats, tokens: tokens, output: output)
+            rhythmStage.consume(beats: beats, tokens: tokens, status: frontEnd.signalStatus, output: output)
         }
     }
 
@@ -89,6 +94,6 @@ public struct MonitorPipeline {
         beats.removeAll(keepingCapacity: true)
         tokens.removeAll(keepingCapacity: true)
         frontEnd.finish(beats: &beats, tokens: &tokens)
-        rhythmStage.consume(beats: beats, tokens: tokens, output: output)
+        rhythmStage.consume(beats: beats, tokens: tokens, status: nil, output: output)
     }
 }

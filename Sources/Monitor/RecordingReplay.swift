@@ -64,11 +64,11 @@ public struct RecordingReplay {
         var frames: Int
         var beats: [DetectedBeat] = []
         var tokens: [BeatToken] = []
-        /// Where each pipeline block's beats and tokens end, so that the rhythm stage takes them
-        /// block by block, in the order a one-thread run delivers them.
-        var ends: [(beats: Int, tokens: Int)] = []
+        /// Where each pipeline block's beats and tokens end, with the signal status after it, so
+        /// that the rhythm stage takes them block by block, as a one-thread run delivers them.
+        var ends: [(beats: Int, tokens: Int, status: SignalStatus?)] = []
 
-        mutating func closeBlock() { ends.append((beats.count, tokens.count)) }
+        mutating func closeBlock(_ status: SignalStatus?) { ends.append((beats.count, tokens.count, status)) }
     }
 
     /// The reading thread's state: it owns the source and the front end until it has finished.
@@ -97,14 +97,14 @@ public struct RecordingReplay {
                 reader.withFrames(count) { frames in
                     MonitorPipeline.forEachBlock(of: frames, width: leads.count, maximumFrames: maximumBlock) { block in
                         frontEnd.process(block: block, beats: &batch.beats, tokens: &batch.tokens)
-                        batch.closeBlock()
+                        batch.closeBlock(frontEnd.signalStatus)
                     }
                 }
                 guard handOff.put(batch) else { return }
             }
             var last = Batch(frames: 0)
             frontEnd.finish(beats: &last.beats, tokens: &last.tokens)
-            last.closeBlock()
+            last.closeBlock(nil)
             _ = handOff.put(last)
         }
     }
@@ -133,8 +133,9 @@ public struct RecordingReplay {
             var from = (beats: 0, tokens: 0)
             for end in batch.ends {
                 pipeline.rhythmStage.consume(beats: batch.beats[from.beats..<end.beats],
-                                             tokens: batch.tokens[from.tokens..<end.tokens], output: deliver)
-                from = end
+                                             tokens: batch.tokens[from.tokens..<end.tokens], status: end.status,
+                                             output: deliver)
+                from = (end.beats, end.tokens)
             }
             if sinkError != nil {
                 handOff.cancel()

@@ -7,6 +7,11 @@ import RhythmAnalysis
 /// through the token ring, then the rhythm windows, BEAT-Net (when a model is given) and the
 /// RR-interval monitor with its alert policy; the model decides where it can, the RR detector
 /// where it cannot, and every AF event names which did (`AFEvidence.decidedBy`).
+///
+/// Beside the rhythm, it keeps the monitor from going blind or silent: the signal status of each
+/// block feeds the technical alarms (a lead off, lost, saturated or unreadable), and beats feed
+/// the asystole alarm, raised when no beat comes while the signal is readable. While no lead is
+/// usable, no beat counts as evidence for a rhythm.
 public struct RhythmStage {
     /// Tokens between the tokenizer and the rhythm stage (drops, if any, are counted there).
     public let ring: TokenRing
@@ -14,31 +19,57 @@ public struct RhythmStage {
     public let model: BeatNetRhythmStage?
     private var windowing: RhythmWindowing
     private var rhythm: RhythmMonitor
+    /// Technical alarms from the front end's signal status.
+    public private(set) var technicalAlarms: TechnicalAlarmMonitor
+    /// The asystole alarm.
+    public private(set) var asystole: AsystoleMonitor
 
     /// A stage for tokens of `leadNames` at `frameRate`.
+    /// `reportingDelayFrames` is how long after its R peak a beat reaches the stage (asystole is
+    /// measured to what can be known).
     public init(leadNames: [String], frameRate: Double, morphologyLength: Int, windowing: RhythmWindowing,
-                ringCapacity: Int, model: BeatNetRhythmStage?, policy: AlertPolicyConfiguration = AlertPolicyConfiguration()) {
+                ringCapacity: Int, model: BeatNetRhythmStage?, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
+                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(), reportingDelayFrames: Int = 0) {
         ring = TokenRing(capacity: ringCapacity, leadNames: leadNames, morphologyLength: morphologyLength)
         self.windowing = windowing
         self.model = model
         rhythm = RhythmMonitor(sampleRate: frameRate, policy: policy)
+        technicalAlarms = TechnicalAlarmMonitor(leadCount: leadNames.count, sampleRate: frameRate, configuration: technical)
+        asystole = AsystoleMonitor(sampleRate: frameRate, asystoleSeconds: technical.asystoleSeconds,
+                                   reportingDelaySamples: reportingDelayFrames)
     }
 
     /// True while the alert policy holds an AF episode open.
     public var isInAtrialFibrillation: Bool { rhythm.policy.isInAF }
 
-    /// Hands a block's beats to `output`, then its tokens through the ring and the rhythm stages.
+    /// Hands a block's beats to `output`, then its tokens through the ring and the rhythm stages,
+    /// then the block's signal status (nil at the end of the stream) to the technical and asystole
+    /// alarms.
     public mutating func consume(beats: some Sequence<DetectedBeat>, tokens: some Sequence<BeatToken>,
-                                 output: (PipelineOutput) -> Void) {
-        for beat in beats { output(.beat(beat)) }
+                                 status: SignalStatus?, output: (PipelineOutput) -> Void) {
+        for beat in beats {
+            output(.beat(beat))
+            // A beat found in noise cannot end a silence: it may be the noise.
+            if !beat.quality.contains(.noisy) {
+                asystole.beat(at: Int64(beat.sampleIndex), reportedAt: status?.frameCount ?? Int64(beat.sampleIndex)) {
+                    output(.event($0))
+                }
+            }
+        }
         for token in tokens { ring.push(token) }
         while let token = ring.pop() {
             output(.token(token))
             if let window = windowing.append(token) { output(.window(window)) }
             let verdict = model?.append(token)
-            // A beat in noise cannot vouch for its RR interval: the policy then decides nothing.
-            let readable = !token.quality.contains(.noise)
+            // A beat in noise, or while no lead is usable, cannot vouch for its RR interval: the
+            // policy then decides nothing.
+            let readable = !token.quality.contains(.noise) && !technicalAlarms.isBlind
             rhythm.process(beatAt: Int64(token.rSample), isReadable: readable, verdict: verdict) { output(.event($0)) }
+        }
+        guard let status else { return }
+        technicalAlarms.observe(status.conditions, atSample: status.frameCount) { output(.event($0)) }
+        asystole.observe(throughSample: status.frameCount, readable: technicalAlarms.currentCondition == nil) {
+            output(.event($0))
         }
     }
 }
