@@ -181,13 +181,8 @@ public enum WFDBAnnotationFile {
         return out
     }
 
-    /// Writes annotations to `path` in MIT format.
+    /// Writes annotations to `path` in MIT format, whole or not at all (`OutputFile`).
     public static func write(_ annotations: [Annotation], to path: String) throws {
-        let bytes = try encode(annotations, file: path)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw FormatError(file: path, "cannot write annotation file: \(error.localizedDescription)")
-        }
+        try OutputFile.write(try encode(annotations, file: path), to: path)
     }
 }

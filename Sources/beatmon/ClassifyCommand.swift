@@ -32,18 +32,27 @@ struct ClassifyCommand: ParsableCommand {
     func run() throws {
         let weights = try model.map { try BeatNetModel(path: $0) } ?? BeatNetModel.bundled()
         var text = "record,label,p_normal,p_af,p_other,p_noisy\n"
+        // A bad record is reported and skipped: the others are still classified, and the exit
+        // status says that one failed.
+        var failures = 0
         for record in records {
-            let recording = try recordOptions.open(record)
-            let result = try RecordClassification.classify(recording, model: weights)
-            text += "\(recording.name),\(result.label),"
-                + result.probabilities.map { String(format: "%.4f", Double($0)) }.joined(separator: ",") + "\n"
+            do {
+                let recording = try recordOptions.open(record)
+                let result = try RecordClassification.classify(recording, model: weights)
+                text += "\(record),\(result.label),"
+                    + result.probabilities.map { String(format: "%.4f", Double($0)) }.joined(separator: ",") + "\n"
+            } catch {
+                failures += 1
+                FileHandle.standardError.write(Data("beatmon classify: \(record): \(error)\n".utf8))
+            }
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                throw ValidationError("cannot write \(output)")
-            }
+            try OutputFile.write(text, to: output)
         } else {
             print(text, terminator: "")
+        }
+        if failures > 0 {
+            throw ExitCode(1)
         }
     }
 }

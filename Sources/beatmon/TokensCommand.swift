@@ -34,9 +34,7 @@ struct TokensCommand: ParsableCommand {
             }
         }
         let bytes = try export.encoded()
-        guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-            throw ValidationError("cannot write \(output)")
-        }
+        try OutputFile.write(bytes, to: output)
         FileHandle.standardError.write(Data("\(export.tokenCount) tokens from \(records.count) records -> \(output)\n".utf8))
     }
 }

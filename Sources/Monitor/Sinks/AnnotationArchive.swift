@@ -61,9 +61,8 @@ public final class AnnotationArchive {
     /// Writes the current file out if it changed.
     public func checkpoint() throws {
         guard dirty, let currentPath else { return }
-        let temporary = currentPath + ".tmp"
-        try WFDBAnnotationFile.write(current, to: temporary)
-        guard rename(temporary, currentPath) == 0 else { throw SocketError.system("rename \(temporary)") }
+        // Written to a temporary file and renamed over (OutputFile), so a reader never sees half.
+        try WFDBAnnotationFile.write(current, to: currentPath)
         dirty = false
     }
 
