@@ -1,29 +1,47 @@
-"""Tables for docs/model.md from training/cache/*.json: `python3 training/report.py [TAG...] [--stamp]`
-(default tags: relrr cvR123 cvR4final, the parallel runs of docs/model-training.md; after a single
-`python3 training/train.py` use `python3 training/report.py results`). --stamp writes the pooled CV
-into the weights file's `training` metadata."""
+"""Tables for docs/model.md from runs' metrics.json:
+
+    beatnet-report [RUN ...] [--stamp TARGET]
+
+RUN: a run name under training/runs, a run folder, or a results .json (the old training/cache/TAG.json).
+Default runs: relrr cvR123 cvR4final (+ effR for data efficiency), the parallel runs of
+docs/model-training.md; after one full `beatnet-train --name NAME`, `beatnet-report NAME`.
+--stamp TARGET records the pooled CV in the `training` metadata of TARGET's weights (a run name or
+folder: its beatnet.safetensors; or a weights file), weights unchanged; then ship that run."""
+import argparse
 import json
 import os
-import sys
 
 import numpy as np
 
-CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cache")
+from .paths import Paths
+from .runs import METRICS, WEIGHTS, Run
+from .scores import f1_scores
+
+DEFAULT_RUNS = ["relrr", "cvR123", "cvR4final"]
 
 
-def scores(m):
-    m = np.asarray(m)
-    f1 = [2 * m[k, k] / max(m[k].sum() + m[:, k].sum(), 1) for k in range(4)]
-    return np.mean(f1[:3]), f1
+def metrics_path(paths, run):
+    """The metrics file of a run given by name, folder or .json path (it may not exist)."""
+    if run.endswith(".json"):
+        return run
+    return Run.resolve(paths.runs, run).file(METRICS)
 
 
-def stamp(cv):
+def load(paths, runs):
+    out = []
+    for r in runs:
+        p = metrics_path(paths, r)
+        if os.path.exists(p):
+            with open(p) as f:
+                out.append((r, json.load(f)))
+    return out
+
+
+def stamp(path, cv):
     """Record the cross-validation result in the weights file's `training` metadata (weights unchanged)."""
     from safetensors import safe_open
-    from safetensors.torch import load_file, save_file
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "Sources/BeatNet/Resources/beatnet.safetensors")
-    with safe_open(path, "pt") as f:
+    from safetensors.numpy import load_file, save_file
+    with safe_open(path, "np") as f:
         meta = dict(f.metadata())
     training = json.loads(meta["training"])
     training.pop("cv5_score", None); training.pop("cv5_F1_A", None)
@@ -34,15 +52,21 @@ def stamp(cv):
     print("stamped", path, meta["training"])
 
 
-def main():
-    do_stamp = "--stamp" in sys.argv
-    tags = [a for a in sys.argv[1:] if a != "--stamp"] or ["relrr", "cvR123", "cvR4final"]
-    folds = []
-    for t in tags:
-        p = os.path.join(CACHE, t + ".json")
-        if os.path.exists(p):
-            folds += json.load(open(p))["folds"]
-    folds.sort(key=lambda r: r["fold"])
+def stamp_target(paths, target):
+    if target.endswith(".safetensors"):
+        return target
+    return Run.resolve(paths.runs, target).file(WEIGHTS)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="beatnet-report", description=__doc__.split("\n")[0])
+    ap.add_argument("runs", nargs="*", help=f"runs (default: {' '.join(DEFAULT_RUNS)})")
+    ap.add_argument("--stamp", metavar="TARGET", help="write the pooled CV into TARGET's weights metadata")
+    args = ap.parse_args(argv)
+    paths = Paths.default()
+    runs = args.runs or DEFAULT_RUNS
+    loaded = load(paths, runs)
+    folds = sorted((f for _, r in loaded for f in r["folds"]), key=lambda r: r["fold"])
     print("| fold | BEAT-Net score | F1 N | F1 A | F1 O | F1 ~ | BEAT-Net, RR-only input | RR baseline (AF F1) | train s |")
     print("|---|---|---|---|---|---|---|---|---|")
     pooled = {k: np.zeros((4, 4), int) for k in ("model", "model_rr_only_input", "rr_baseline")}
@@ -53,18 +77,17 @@ def main():
         for k in pooled:
             pooled[k] += np.asarray(r[k]["confusion"])
     if folds:
-        s, f = scores(pooled["model"]); s2, _ = scores(pooled["model_rr_only_input"]); s3, f3 = scores(pooled["rr_baseline"])
+        s, f = f1_scores(pooled["model"]); s2, _ = f1_scores(pooled["model_rr_only_input"]); s3, f3 = f1_scores(pooled["rr_baseline"])
         print(f"| pooled ({len(folds)} folds) | **{s:.3f}** | {f[0]:.3f} | **{f[1]:.3f}** | {f[2]:.3f} | {f[3]:.3f} | {s2:.3f} | {s3:.3f} ({f3[1]:.3f}) | |")
         print("\npooled confusion (rows truth N A O ~, columns predicted):", pooled["model"].tolist())
-        if do_stamp:
-            stamp({"cv_folds": len(folds), "cv_score": round(float(s), 4), "cv_F1_A": round(float(f[1]), 4),
+        if args.stamp:
+            stamp(stamp_target(paths, args.stamp),
+                  {"cv_folds": len(folds), "cv_score": round(float(s), 4), "cv_F1_A": round(float(f[1]), 4),
                    "cv_F1_N": round(float(f[0]), 4), "cv_F1_O": round(float(f[2]), 4),
-                   "cv_rr_baseline_score": round(float(s3), 4)})
-    eff = []
-    for t in dict.fromkeys(tags + ["effR"]):
-        p = os.path.join(CACHE, t + ".json")
-        if os.path.exists(p):
-            eff += json.load(open(p))["efficiency"]
+                   "cv_rr_baseline_score": round(float(s3), 4), "cv_runs": ", ".join(r for r, _ in loaded)})
+    elif args.stamp:
+        raise SystemExit("--stamp: the runs have no CV folds")
+    eff = [e for _, r in load(paths, list(dict.fromkeys(runs + ["effR"]))) for e in r["efficiency"]]
     if eff:
         print("\n| training records (fold 0) | epochs | BEAT-Net score (AF F1) | RR baseline score (AF F1) |")
         print("|---|---|---|---|")
@@ -72,12 +95,9 @@ def main():
         for e in sorted(eff, key=lambda e: e["fraction"]):
             print(f"| {e['fraction']:.0%} ({e['records']}) | {e.get('epochs', 30)} | {e['model']:.3f} ({e['model_AF']:.3f}) | "
                   f"{e['baseline']:.3f} ({e['baseline_AF']:.3f}) |")
-    p = next((q for q in (os.path.join(CACHE, t + ".json") for t in tags + ["final"]) if os.path.exists(q)
-              and "final_train_seconds" in json.load(open(q))), os.path.join(CACHE, "final.json"))
-    if os.path.exists(p):
-        r = json.load(open(p))
-        if "final_train_seconds" in r:
-            print(f"\nfinal model: {r['final_train_seconds']} s, training-set score {r['final_train_set']['score']:.3f}")
+    final = next((r for _, r in load(paths, runs + ["final"]) if "final_train_seconds" in r), None)
+    if final is not None:
+        print(f"\nfinal model: {final['final_train_seconds']} s, training-set score {final['final_train_set']['score']:.3f}")
 
 
 if __name__ == "__main__":

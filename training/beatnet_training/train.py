@@ -1,29 +1,27 @@
 """Train BEAT-Net on cinc2017 beat tokens: export tokens, cross-validate, data-efficiency check,
-final model, export weights and golden vectors. One command: `python3 training/train.py`."""
-import argparse
-import json
+final model, weights and golden vectors, all into one run folder (runs.py). One command:
+
+    python3 -m beatnet_training.train --name NAME      (from training/; or `beatnet-train` when installed)
+
+then `beatnet-ship NAME` copies the run's weights and golden vectors into the repository."""
 import os
 import random
-import subprocess
 import sys
 import time
 
 import numpy as np
 import torch
-from safetensors.numpy import load_file, save_file as save_numpy
-from safetensors import safe_open
-from safetensors.torch import save_file
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import beatnet  # noqa: E402
-from beatnet import BeatNet, CLASSES, CONFIG, MAX_BEATS, window_features  # noqa: E402
-import multilead  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
-CACHE = os.path.join(ROOT, "training", "cache")
-BEATMON = os.environ.get("BEATMON") or os.path.join(ROOT, ".build-train", "release", "beatmon")   # env: a prebuilt beatmon
-SEED = 2017
+from . import config as config_mod
+from . import multilead
+from .batch import augment_lead_ids, collate, predict
+from .export import cpsc_case, export_golden, export_weights, golden_cases
+from .features import CLASSES, MAX_BEATS, model_config, slice_features
+from .model import BeatNet
+from .paths import Paths
+from .runs import GOLDEN, LOG, METRICS, WEIGHTS, Run, fold_weights, timestamp_name, write_json
+from .scores import cinc_scores
+from .tokens import export_tokens, load_tokens
 
 
 def seed_all(seed):
@@ -32,176 +30,19 @@ def seed_all(seed):
     torch.manual_seed(seed)
 
 
-def log(*args):
-    print(*args, flush=True)
-
-
-# ---------------------------------------------------------------- tokens
-
-def ensure_beatmon():
-    if not os.path.exists(BEATMON):
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-train", "--product", "beatmon"],
-                       cwd=ROOT, check=True)
-
-
-def export_tokens(records, path, chunks=2):
-    """`beatmon tokens` over `records`, in `chunks` parallel processes; returns the chunk files."""
-    if os.path.exists(path + ".done"):
-        return json.load(open(path + ".done"))
-    ensure_beatmon()
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    parts, procs = [], []
-    for c in range(chunks):
-        part = f"{path}.{c}.safetensors"
-        parts.append(part)
-        procs.append(subprocess.Popen([BEATMON, "tokens", *records[c::chunks], "--output", part, "--skip-unreadable"],
-                                      stderr=open(part + ".log", "w")))
-    for p in procs:
-        if p.wait() != 0:
-            raise SystemExit(f"beatmon tokens failed (see {path}.*.log)")
-    json.dump(parts, open(path + ".done", "w"))
-    return parts
-
-
-TOKEN_FIELDS = ("rr", "quality", "lead_id", "amplitude", "morphology")
-
-
-def load_tokens(parts, fields=TOKEN_FIELDS, with_records=False):
-    """Per record name (basename): dict of the token arrays `fields` of that record, in time order;
-    with `with_records`, (arrays, the record's entry in the file's `records` metadata)."""
-    out = {}
-    for part in parts:
-        t = load_file(part)
-        with safe_open(part, "np") as f:
-            meta = f.metadata()
-        entries = json.loads(meta["records"])
-        rec = t["record"]
-        order = np.argsort(rec, kind="stable")
-        bounds = np.searchsorted(rec[order], np.arange(len(entries) + 1))
-        for i, entry in enumerate(entries):
-            idx = order[bounds[i]:bounds[i + 1]]
-            arrays = {k: t[k][idx] for k in fields}
-            out[os.path.basename(entry["name"])] = (arrays, entry) if with_records else arrays
-    return out
-
-
-def slice_features(tok, start, end):
-    return window_features(tok["rr"][start:end], tok["quality"][start:end], tok["lead_id"][start:end],
-                           tok["amplitude"][start:end], tok["morphology"][start:end])
-
-
-# ---------------------------------------------------------------- batching
-
-def collate(windows, drop_morphology=None):
-    B = len(windows)
-    T = max(w["rr_features"].shape[0] for w in windows)
-    L = max(w["lead_mask"].shape[1] for w in windows)
-    morph = np.zeros((B, T, L, 96), np.float32)
-    logamp = np.full((B, T, L), np.log(0.01), np.float32)
-    lead = np.full((B, T, L), 12, np.int64)
-    mask = np.zeros((B, T, L), bool)
-    rr = np.zeros((B, T, 8), np.float32)
-    tm = np.zeros((B, T), np.float32)
-    valid = np.zeros((B, T), bool)
-    for i, w in enumerate(windows):
-        t, l = w["lead_mask"].shape
-        morph[i, :t, :l] = w["morphology"]
-        logamp[i, :t, :l] = w["log_amplitude"]
-        lead[i, :t, :l] = w["lead_id"]
-        mask[i, :t, :l] = w["lead_mask"]
-        if drop_morphology is not None and drop_morphology[i]:
-            mask[i] = False
-        rr[i, :t] = w["rr_features"]
-        tm[i, :t] = w["time"]
-        valid[i, :t] = True
-    return [torch.from_numpy(a) for a in (morph, logamp, lead, mask, rr, tm, valid)]
-
-
-def eval_windows(n):
-    """Sliding windows of 32 beats, hop 8, plus one ending at the last beat if not covered; the whole
-    record if shorter than 32."""
-    if n <= MAX_BEATS:
-        return [(0, n)]
-    starts = list(range(0, n - MAX_BEATS + 1, 8))
-    if starts[-1] + MAX_BEATS < n:
-        starts.append(n - MAX_BEATS)
-    return [(s, s + MAX_BEATS) for s in starts]
-
-
-@torch.no_grad()
-def predict(model, tokens, names, rr_only=False, batch=256):
-    """Record-level class probabilities [len(names), 4]; records without tokens get `~`."""
-    model.eval()
-    probs = np.zeros((len(names), 4), np.float32)
-    jobs = []
-    for i, name in enumerate(names):
-        tok = tokens.get(name)
-        n = 0 if tok is None else tok["rr"].shape[0]
-        if n == 0:
-            probs[i, 3] = 1
-            continue
-        for s, e in eval_windows(n):
-            jobs.append((i, slice_features(tok, s, e)))
-    sums = np.zeros((len(names), 4)); counts = np.zeros(len(names))
-    for b in range(0, len(jobs), batch):
-        chunk = jobs[b:b + batch]
-        x = collate([w for _, w in chunk], drop_morphology=[rr_only] * len(chunk))
-        p = torch.softmax(model(*x), dim=-1).numpy()
-        for (i, _), pi in zip(chunk, p):
-            sums[i] += pi; counts[i] += 1
-    has = counts > 0
-    probs[has] = (sums[has] / counts[has, None]).astype(np.float32)
-    return probs
-
-
-# ---------------------------------------------------------------- scores
-
-def confusion(y, p):
-    m = np.zeros((4, 4), int)
-    for a, b in zip(y, p):
-        m[a, b] += 1
-    return m
-
-
-def cinc_scores(y, pred):
-    m = confusion(y, pred)
-    f1 = [2 * m[k, k] / max(m[k].sum() + m[:, k].sum(), 1) for k in range(4)]
-    return {"score": float(np.mean(f1[:3])), "F1_N": f1[0], "F1_A": f1[1], "F1_O": f1[2], "F1_noise": f1[3],
-            "confusion": m.tolist()}
-
-
 # ---------------------------------------------------------------- training
 
-CROPS = 2
-LR = 4e-3
-CLASS_WEIGHT = "sqrt"
-LEAD_AUG = 0.5     # probability per training window of replacing every lead id by a random one (0...12)
-MULTILEAD = 0.5    # probability per training window of a second, noisy lead (multilead.py)
-NOISE = None       # nstdb noise pieces for MULTILEAD
-
-
-def augment_lead_ids(lead, rng, p):
-    """Lead-identity augmentation: with probability p per window, each lead slot of the window gets a
-    random id 0...12 (the same id on every beat), so every row of `lead_embedding` is trained (cinc2017
-    is all lead 12 = unknown, yet the monitor runs the model on named leads)."""
-    if p <= 0:
-        return lead
-    B, T, L = lead.shape
-    flip = torch.from_numpy(rng.random(B) < p)
-    ids = torch.from_numpy(rng.integers(0, 13, size=(B, 1, L)))
-    return torch.where(flip[:, None, None], ids.expand(B, T, L), lead)
-
-
-def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=None, batch=64, crops=None):
-    crops = crops or CROPS
-    lr = lr or LR
+def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1):
+    """One model on records `names` (labels `labels`) with the recipe `cfg`; `noise`: the nstdb pieces
+    for the multi-lead augmentation (needed when cfg.multilead > 0)."""
     seed_all(seed)
     rng = np.random.default_rng(seed)
+    crops, lr, batch = cfg.crops, cfg.lr, cfg.batch
     keep = [i for i, n in enumerate(names) if n in tokens and tokens[n]["rr"].shape[0] >= 2]
     names = [names[i] for i in keep]; labels = np.asarray(labels)[keep]
     counts = np.bincount(labels, minlength=4).astype(np.float64)
     weights = counts.sum() / (4 * np.maximum(counts, 1))
-    if CLASS_WEIGHT == "sqrt":
+    if cfg.class_weight == "sqrt":
         weights = np.sqrt(weights)
     weights = torch.tensor(weights, dtype=torch.float32)
     model = BeatNet()
@@ -222,13 +63,13 @@ def train_model(tokens, names, labels, epochs, seed, log_every=1, lr=None, batch
                 tok = tokens[names[i]]
                 n = tok["rr"].shape[0]
                 s = int(rng.integers(0, n - MAX_BEATS + 1)) if n > MAX_BEATS else 0
-                windows.append(slice_features(tok, s, min(n, s + MAX_BEATS)))
+                windows.append(slice_features(tok, s, min(n, s + MAX_BEATS), cfg.rr_mode))
             drop = rng.random(len(idx)) < 0.10        # RR-only mode for ~10% of windows
             x = collate(windows, drop_morphology=drop)
-            if MULTILEAD > 0:   # a second, noisy lead: trains the lead-attention pooling
-                arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), NOISE, rng, MULTILEAD)
+            if cfg.multilead > 0:   # a second, noisy lead: trains the lead-attention pooling
+                arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng, cfg.multilead)
                 x[:4] = [torch.from_numpy(a) for a in arrays]
-            x[2] = augment_lead_ids(x[2], rng, LEAD_AUG)
+            x[2] = augment_lead_ids(x[2], rng, cfg.lead_aug)
             y = torch.from_numpy(labels[idx])
             loss = lossf(model(*x), y)
             opt.zero_grad(); loss.backward()
@@ -291,151 +132,70 @@ def stratified_subset(idx, labels, frac, seed):
     return np.sort(np.array(out))
 
 
-# ---------------------------------------------------------------- export
+# ---------------------------------------------------------------- the run
 
-def export_weights(model, path, summary):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    state = {k: v.detach().to(torch.float32).contiguous() for k, v in model.state_dict().items()}
-    save_file(state, path, metadata={"format": "beatnet-1", "config": json.dumps(CONFIG),
-                                     "classes": json.dumps(CLASSES), "pe_periods_seconds": json.dumps(CONFIG["pe_periods_seconds"]),
-                                     "version": "1", "training": json.dumps(summary)})
-
-
-def export_golden(model, cases, path):
-    """cases: list of (description, features dict). Writes inputs and eval-mode outputs."""
-    model.eval()
-    tensors, descr = {}, {}
-    with torch.no_grad():
-        for i, (what, f) in enumerate(cases):
-            x = collate([f])
-            logits, att, alpha = model(*x, explain=True)
-            p = torch.softmax(logits, -1)
-            tensors.update({
-                f"case{i}.morphology": f["morphology"].astype(np.float32),
-                f"case{i}.log_amplitude": f["log_amplitude"].astype(np.float32),
-                f"case{i}.lead_id": f["lead_id"].astype(np.int64),
-                f"case{i}.lead_mask": f["lead_mask"].astype(np.uint8),
-                f"case{i}.rr_features": f["rr_features"].astype(np.float32),
-                f"case{i}.time": f["time"].astype(np.float32),
-                f"case{i}.probabilities": p[0].numpy().astype(np.float32),
-                f"case{i}.beat_attention": att[0].numpy().astype(np.float32),
-                f"case{i}.lead_weights": alpha[0].numpy().astype(np.float32),
-            })
-            for k in ("rr", "quality", "amplitude"):
-                if k in f:
-                    tensors[f"case{i}.token_{k}"] = np.ascontiguousarray(f[k])
-            descr[f"case{i}"] = what
-            log(f"  golden case{i}: {what}: p = {np.round(p[0].numpy(), 4).tolist()}")
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    save_numpy({k: np.ascontiguousarray(v) for k, v in tensors.items()}, path,
-               metadata={"format": "beatnet-golden-1", "cases": json.dumps(descr), "classes": json.dumps(CLASSES),
-                         "note": "inputs are window_features() of beatmon tokens; outputs from PyTorch eval mode, float32; "
-                                 "token_rr/token_quality/token_amplitude are the raw token fields the features came from"})
+def cinc2017_records(paths):
+    """(names, labels) of the cinc2017 records in REFERENCE.csv that are present (held-out ones are absent)."""
+    with open(os.path.join(paths.data, "cinc2017", "REFERENCE.csv")) as f:
+        ref = [line.strip().split(",") for line in f if line.strip()]
+    ref = [(r, y) for r, y in ref if os.path.exists(os.path.join(paths.data, "cinc2017", r + ".hea"))]
+    return [r for r, _ in ref], np.array([CLASSES.index(y) for _, y in ref])
 
 
-def golden_cases(tokens, names, labels, model):
-    cases = []
-    rng = np.random.default_rng(SEED)
-    for c, cls in enumerate(CLASSES):
-        # a record of this class, the model's prediction right, one short (< 32 beats) for the noise case
-        cands = [n for n, y in zip(names, labels) if y == c and n in tokens and tokens[n]["rr"].shape[0] >= 8]
-        for n in rng.permutation(cands)[:50]:
-            tok = tokens[n]; T = tok["rr"].shape[0]
-            e = min(T, MAX_BEATS) if c != 3 else min(T, 20)
-            f = slice_features(tok, 0, e)
-            with torch.no_grad():
-                model.eval()
-                pred = int(model(*collate([f])).argmax())
-            if pred == c:
-                break
-        f["rr"] = tok["rr"][:e].astype(np.float32); f["quality"] = tok["quality"][:e].astype(np.uint8)
-        f["amplitude"] = tok["amplitude"][:e].astype(np.float32)
-        cases.append((f"cinc2017 {n} (label {cls}), tokens 0..<{e}", f))
-    # RR-only: the AF case's window with every lead masked
-    what, f = cases[1]
-    g = dict(f); g["lead_mask"] = np.zeros_like(f["lead_mask"])
-    cases.append((what + ", RR-only (lead_mask all false)", g))
-    return cases
+def limit_records(names, labels, limit, seed):
+    """A stratified subset of about `limit` records (at least one per class); all of them when limit is 0."""
+    if not 0 < limit < len(names):
+        return names, labels
+    keep = stratified_subset(np.arange(len(names)), labels, limit / len(names), seed)
+    return [names[i] for i in keep], labels[keep]
 
 
-def cpsc_case():
-    path = os.path.join(CACHE, "cpsc2021-data_8_3")
-    parts = export_tokens([os.path.join(DATA, "cpsc2021", "data_8_3")], path, chunks=1)
-    tok = load_tokens(parts)["data_8_3"]
-    s = 100
-    f = slice_features(tok, s, s + MAX_BEATS)
-    f["rr"] = tok["rr"][s:s + 32].astype(np.float32); f["quality"] = tok["quality"][s:s + 32].astype(np.uint8)
-    f["amplitude"] = tok["amplitude"][s:s + 32].astype(np.float32)
-    return (f"cpsc2021 data_8_3 (2 leads I, II; AF), tokens {s}..<{s + 32}", f)
-
-
-# ---------------------------------------------------------------- main
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--folds", default="0,1,2,3,4", help="which of the 5 CV folds to run ('' = none)")
-    ap.add_argument("--tag", default="results", help="results file training/cache/TAG.json")
-    ap.add_argument("--crops", type=int, default=2, help="random crops per record per epoch")
-    ap.add_argument("--fractions", default="0.1,0.3", help="data-efficiency fractions on fold 0 (100%% = the fold itself)")
-    ap.add_argument("--final", type=int, default=1, help="train the final model on all records and export it")
-    ap.add_argument("--final-from-fold0", action="store_true", help="export fold 0's model instead (quick)")
-    ap.add_argument("--lr", type=float, default=4e-3, help="peak learning rate (one-cycle)")
-    ap.add_argument("--class-weight", default="sqrt", choices=["inverse", "sqrt"],
-                    help="loss weights n/(4 n_class), or their square root")
-    ap.add_argument("--lead-aug", type=float, default=0.5,
-                    help="probability per training window of random lead ids 0...12 (0 = off, the old recipe)")
-    ap.add_argument("--weights-out", default=os.path.join(ROOT, "Sources/BeatNet/Resources/beatnet.safetensors"),
-                    help="where the final model's weights go (default: the shipped resource)")
-    ap.add_argument("--golden-out", default=os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors"),
-                    help="where the final model's golden vectors go (default: the fixture)")
-    ap.add_argument("--multilead", type=float, default=0.5,
-                    help="probability per training window of a second lead: the same one with nstdb noise (multilead.py)")
-    ap.add_argument("--rr", default=beatnet.RR_MODE, choices=["absolute", "relative"],
-                    help="RR featurisation (changes the Swift contract: RhythmFeatures.swift)")
-    ap.add_argument("--threads", type=int, default=1, help="1 is faster than 2 on a busy 2-core machine")
-    args = ap.parse_args()
-    torch.set_num_threads(args.threads)
-    global CROPS, LR, CLASS_WEIGHT, LEAD_AUG, MULTILEAD, NOISE
-    CROPS, LR, CLASS_WEIGHT, LEAD_AUG = args.crops, args.lr, args.class_weight, args.lead_aug
-    MULTILEAD = args.multilead
-    if MULTILEAD > 0:
-        NOISE = multilead.load_noise(DATA)
-        CONFIG["multilead_augmentation"] = MULTILEAD
-    beatnet.RR_MODE = args.rr
-    CONFIG["rr_mode"] = args.rr
-    seed_all(SEED)
+def run_training(cfg, run, paths, log):
+    """Everything one run does; writes into `run` and returns the outputs it wrote (role -> file)."""
+    torch.set_num_threads(cfg.threads)
+    noise = multilead.load_noise(paths.data) if cfg.multilead > 0 else None
+    export_config = model_config(cfg.rr_mode, cfg.multilead)
+    seed = cfg.seed
+    seed_all(seed)
     t_start = time.time()
+    outputs = {"metrics": METRICS, "log": LOG}
 
-    ref = [l.strip().split(",") for l in open(os.path.join(DATA, "cinc2017", "REFERENCE.csv")) if l.strip()]
-    ref = [(r, y) for r, y in ref if os.path.exists(os.path.join(DATA, "cinc2017", r + ".hea"))]  # held-out ones absent
-    names = [r for r, _ in ref]
-    labels = np.array([CLASSES.index(y) for _, y in ref])
-    parts = export_tokens([os.path.join(DATA, "cinc2017", n) for n in names], os.path.join(CACHE, "cinc2017-tokens"))
+    all_names, all_labels = cinc2017_records(paths)
+    # tokens of every record (one cache for all runs), whatever subset this run uses
+    parts = export_tokens(paths, [os.path.join(paths.data, "cinc2017", n) for n in all_names],
+                          os.path.join(paths.cache, "cinc2017-tokens"))
     tokens = load_tokens(parts)
+    names, labels = limit_records(all_names, all_labels, cfg.limit_records, seed)
     lens = np.array([tokens[n]["rr"].shape[0] if n in tokens else 0 for n in names])
     log(f"{len(names)} records, {len(tokens)} with tokens, {lens.sum()} tokens, beats/record median {np.median(lens):.0f}, "
         f"0-token records {int((lens == 0).sum())} ({time.time() - t_start:.0f} s)")
     base_X = np.stack([rr_baseline_features(tokens.get(n)) for n in names])
 
-    results = {"epochs": args.epochs, "rr_mode": beatnet.RR_MODE, "lead_id_augmentation": LEAD_AUG, "folds": [],
+    results = {"epochs": cfg.epochs, "rr_mode": cfg.rr_mode, "lead_id_augmentation": cfg.lead_aug, "folds": [],
                "efficiency": []}
-    res_path = os.path.join(CACHE, args.tag + ".json")
-    fold = stratified_folds(labels, 5, SEED)
+    res_path = run.file(METRICS)
+
+    def save_model(model, summary):
+        export_weights(model, run.file(WEIGHTS), summary, export_config)
+        export_golden(model, golden_cases(tokens, names, labels, model, seed, cfg.rr_mode) + [cpsc_case(paths, cfg.rr_mode)],
+                      run.file(GOLDEN), log)
+        outputs.update(weights=WEIGHTS, golden=GOLDEN)
+
+    fold = stratified_folds(labels, cfg.cv_folds, seed)
     all_pred = np.full(len(names), -1); all_base = np.full(len(names), -1); all_rronly = np.full(len(names), -1)
-    fold0_model = None
-    fold_ids = [int(k) for k in args.folds.split(",") if k != ""]
-    for k in fold_ids:
+    for k in cfg.folds:
         tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         t0 = time.time()
         log(f"fold {k}: train {len(tr)}, test {len(te)}")
-        model = train_model(tokens, [names[i] for i in tr], labels[tr], args.epochs, SEED + k)
+        model = train_model(tokens, [names[i] for i in tr], labels[tr], cfg.epochs, seed + k, cfg, noise, log)
         train_s = time.time() - t0
-        export_weights(model, os.path.join(CACHE, f"{args.tag}-fold{k}.safetensors"),
-                       {"trained_on": f"cinc2017 CV fold {k} training records ({len(tr)})", "epochs": args.epochs})
-        probs = predict(model, tokens, [names[i] for i in te])
-        pred = probs.argmax(1); all_pred[te] = pred
-        rr_only = predict(model, tokens, [names[i] for i in te], rr_only=True).argmax(1); all_rronly[te] = rr_only
+        export_weights(model, run.file(fold_weights(k)),
+                       {"trained_on": f"cinc2017 CV fold {k} training records ({len(tr)})", "epochs": cfg.epochs},
+                       export_config)
+        outputs[f"fold{k}"] = fold_weights(k)
+        test = [names[i] for i in te]
+        pred = predict(model, tokens, test, rr_mode=cfg.rr_mode).argmax(1); all_pred[te] = pred
+        rr_only = predict(model, tokens, test, rr_only=True, rr_mode=cfg.rr_mode).argmax(1); all_rronly[te] = rr_only
         base = train_baseline(base_X[tr], labels[tr])(base_X[te]); all_base[te] = base
         r = {"fold": k, "train_seconds": round(train_s), "model": cinc_scores(labels[te], pred),
              "model_rr_only_input": cinc_scores(labels[te], rr_only), "rr_baseline": cinc_scores(labels[te], base)}
@@ -444,60 +204,75 @@ def main():
             f"{r['model_rr_only_input']['score']:.4f}, RR baseline {r['rr_baseline']['score']:.4f} (AF {r['rr_baseline']['F1_A']:.4f}); "
             f"trained in {train_s:.0f} s")
         if k == 0:
-            fold0_model = model
             results["efficiency"].append({"fraction": 1.0, "records": len(tr), "model": r["model"]["score"],
                                           "model_AF": r["model"]["F1_A"], "baseline": r["rr_baseline"]["score"],
                                           "baseline_AF": r["rr_baseline"]["F1_A"], "train_seconds": round(train_s)})
-            if args.final_from_fold0:
-                summary = {"trained_on": f"cinc2017 folds 1-4 ({len(tr)} records)", "epochs": args.epochs,
-                           "fold0_score": r["model"]["score"], "fold0_F1_A": r["model"]["F1_A"]}
-                export_weights(model, os.path.join(ROOT, "Sources/BeatNet/Resources/beatnet.safetensors"), summary)
-                export_golden(model, golden_cases(tokens, names, labels, model) + [cpsc_case()],
-                              os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors"))
-        json.dump(results, open(res_path, "w"), indent=1)
-    if len(fold_ids) == 5:
+            if cfg.final_from_fold0:
+                save_model(model, {"trained_on": f"cinc2017 folds 1-4 ({len(tr)} records)", "epochs": cfg.epochs,
+                                   "fold0_score": r["model"]["score"], "fold0_F1_A": r["model"]["F1_A"]})
+        write_json(res_path, results)
+    if len(cfg.folds) == cfg.cv_folds:
         results["cv"] = {"model": cinc_scores(labels, all_pred), "model_rr_only_input": cinc_scores(labels, all_rronly),
                          "rr_baseline": cinc_scores(labels, all_base)}
         log(f"5-fold CV (pooled): model {results['cv']['model']['score']:.4f} AF {results['cv']['model']['F1_A']:.4f}; "
             f"baseline {results['cv']['rr_baseline']['score']:.4f}")
 
     # data efficiency on fold 0
-    if args.fractions:
+    if cfg.fractions:
         tr, te = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
-        for frac in [float(x) for x in args.fractions.split(",")]:
-            sub = stratified_subset(tr, labels, frac, SEED)
-            epochs = int(round(args.epochs * min(1 / frac, 2)))   # more passes over less data, capped
+        for frac in cfg.fractions:
+            sub = stratified_subset(tr, labels, frac, seed)
+            epochs = int(round(cfg.epochs * min(1 / frac, 2)))   # more passes over less data, capped
             t0 = time.time()
             log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs")
-            model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, SEED, log_every=max(epochs // 8, 1))
-            s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te]).argmax(1))
+            model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, seed, cfg, noise, log,
+                                log_every=max(epochs // 8, 1))
+            s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te], rr_mode=cfg.rr_mode).argmax(1))
             b = cinc_scores(labels[te], train_baseline(base_X[sub], labels[sub])(base_X[te]))
             results["efficiency"].append({"fraction": frac, "records": len(sub), "epochs": epochs, "model": s["score"],
                                           "model_AF": s["F1_A"], "baseline": b["score"], "baseline_AF": b["F1_A"],
                                           "train_seconds": round(time.time() - t0)})
             log(f"  {frac:.0%}: model {s['score']:.4f} (AF {s['F1_A']:.4f}), baseline {b['score']:.4f} (AF {b['F1_A']:.4f})")
-            json.dump(results, open(res_path, "w"), indent=1)
+            write_json(res_path, results)
 
-    if args.final:
+    if cfg.final:
         t0 = time.time()
-        log(f"final model: all {len(names)} records, {args.epochs} epochs")
-        model = train_model(tokens, names, labels, args.epochs, SEED + 100)
+        log(f"final model: all {len(names)} records, {cfg.epochs} epochs")
+        model = train_model(tokens, names, labels, cfg.epochs, seed + 100, cfg, noise, log)
         results["final_train_seconds"] = round(time.time() - t0)
-        train_s = cinc_scores(labels, predict(model, tokens, names).argmax(1))
+        train_s = cinc_scores(labels, predict(model, tokens, names, rr_mode=cfg.rr_mode).argmax(1))
         results["final_train_set"] = train_s
-        summary = {"trained_on": f"cinc2017, all {len(names)} records", "epochs": args.epochs,
-                   "multilead_augmentation": MULTILEAD,
-                   "train_seconds": results["final_train_seconds"],
-                   "cv5_score": results.get("cv", {}).get("model", {}).get("score"),
-                   "cv5_F1_A": results.get("cv", {}).get("model", {}).get("F1_A"),
-                   "train_set_score": train_s["score"], "seed": SEED + 100,
-                   "rr_mode": beatnet.RR_MODE, "lead_id_augmentation": LEAD_AUG}
-        export_weights(model, args.weights_out, summary)
-        export_golden(model, golden_cases(tokens, names, labels, model) + [cpsc_case()], args.golden_out)
+        save_model(model, {"trained_on": f"cinc2017, all {len(names)} records", "epochs": cfg.epochs,
+                           "multilead_augmentation": cfg.multilead,
+                           "train_seconds": results["final_train_seconds"],
+                           "cv5_score": results.get("cv", {}).get("model", {}).get("score"),
+                           "cv5_F1_A": results.get("cv", {}).get("model", {}).get("F1_A"),
+                           "train_set_score": train_s["score"], "seed": seed + 100,
+                           "rr_mode": cfg.rr_mode, "lead_id_augmentation": cfg.lead_aug})
         log(f"  final: train-set score {train_s['score']:.4f}, trained in {results['final_train_seconds']} s")
     results["total_seconds"] = round(time.time() - t_start)
-    json.dump(results, open(res_path, "w"), indent=1)
+    write_json(res_path, results)
     log(f"done in {results['total_seconds']} s; results in {res_path}")
+    return outputs, results["total_seconds"]
+
+
+def main(argv=None):
+    cfg, opts = config_mod.parse(argv)
+    paths = Paths.default(runs=opts.runs_dir)
+    run = Run.create(paths.runs, opts.name or timestamp_name(), overwrite=opts.overwrite)
+    run.start(cfg.as_dict(), ["beatnet-train", *(sys.argv[1:] if argv is None else argv)], paths.root)
+    run.log(f"run {run.path}")
+    try:
+        outputs, seconds = run_training(cfg, run, paths, run.log)
+    except BaseException as e:
+        run.fail(f"{type(e).__name__}: {e}")
+        raise
+    finally:
+        run.close()
+    run.finish(outputs, seconds)
+    shippable = "weights" in outputs
+    print(f"run complete: {run.path}" + (f"; ship it with `beatnet-ship {run.name}`" if shippable else
+                                         " (no model to ship: --final 0)"), flush=True)
 
 
 if __name__ == "__main__":
