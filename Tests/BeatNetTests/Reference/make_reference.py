@@ -4,7 +4,7 @@ Builds BEAT-Net with seeded random weights, makes windows of raw token values (R
 quality bits, lead slots, amplitudes, morphology), featurises them as docs/model.md says, runs the
 PyTorch model in eval mode, and writes everything to beatnet-reference.safetensors beside this
 script: the weights under their state_dict names, and per case `case{i}.*` raw tokens, features
-and outputs. When training/beatnet.py is importable, its featurisation and model are checked
+and outputs. When training/beatnet_training is importable, its featurisation and model are checked
 against this one on the same weights first.
 
     pip install torch==2.13.0+cpu safetensors numpy
@@ -129,13 +129,14 @@ def main():
     ]
     tensors = {name: value.detach().clone().contiguous() for name, value in model.state_dict().items()}
     trainer = None
-    sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "training"))
+    sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "training"))   # the package, installed or not
     try:
-        import beatnet as trainer
+        from beatnet_training import features as trainer
+        from beatnet_training.model import BeatNet as TrainerBeatNet
     except ImportError:
-        print("training/beatnet.py not importable: reference only")
+        print("training/beatnet_training not importable: reference only")
     if trainer is not None:
-        other = trainer.BeatNet().eval()
+        other = TrainerBeatNet().eval()
         other.load_state_dict(tensors)
     with torch.no_grad():
         for i, (rr, quality, lead_id, amplitude, morphology) in enumerate(cases):
@@ -162,7 +163,7 @@ def main():
                 prefix + "probabilities": probabilities, prefix + "beat_attention": attention,
                 prefix + "lead_weights": alpha,
             })
-    print("cross-checked against training/beatnet.py" if trainer else "", len(cases), "cases")
+    print("cross-checked against training/beatnet_training" if trainer else "", len(cases), "cases")
     save_file(tensors, os.path.join(HERE, "beatnet-reference.safetensors"),
               metadata={"cases": str(len(cases)), "source": "Tests/BeatNetTests/Reference/make_reference.py",
                         "torch": torch.__version__, "periods": json.dumps(PERIODS)})

@@ -1,15 +1,21 @@
 """Independent NumPy forward pass of BEAT-Net from the exported weights, written from docs/model.md,
-checked against the golden vectors (what the Swift parity test does). `python3 training/check_golden.py`."""
+checked against the golden vectors (what the Swift parity test does). NumPy only.
+
+    beatnet-check-golden                 the shipped weights vs Fixtures/beatnet-golden.safetensors
+    beatnet-check-golden RUN             a run folder's weights vs its golden vectors
+    beatnet-check-golden --weights W --golden G
+"""
+import argparse
 import json
-import os
 
 import numpy as np
 from safetensors import safe_open
 from safetensors.numpy import load_file
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-WEIGHTS = os.path.join(ROOT, "Sources/BeatNet/Resources/beatnet.safetensors")
-GOLDEN = os.path.join(ROOT, "Fixtures/beatnet-golden.safetensors")
+from .paths import Paths
+from .runs import GOLDEN, WEIGHTS, Run
+
+TOLERANCE = 1e-4
 
 
 def conv1d(x, w, b, stride, pad):            # x [C, N], w [O, C, K]
@@ -78,11 +84,13 @@ def forward(P, morph, logamp, lead_id, mask, rr, time, periods):
     return softmax(logits), a, alpha
 
 
-def main():
-    P = {k: v.astype(np.float64) for k, v in load_file(WEIGHTS).items()}
-    with safe_open(WEIGHTS, "np") as f:
+def check(weights, golden, log=print):
+    """The largest difference between the NumPy forward pass of `weights` and the outputs stored in
+    `golden` (probabilities, beat attention, lead weights) over every case."""
+    P = {k: v.astype(np.float64) for k, v in load_file(weights).items()}
+    with safe_open(weights, "np") as f:
         periods = json.loads(f.metadata()["pe_periods_seconds"])
-    G = load_file(GOLDEN)
+    G = load_file(golden)
     cases = sorted({k.split(".")[0] for k in G})
     worst = 0.0
     for c in cases:
@@ -91,9 +99,26 @@ def main():
         d = max(np.abs(p - G[c + ".probabilities"]).max(), np.abs(a - G[c + ".beat_attention"]).max(),
                 np.abs(al - G[c + ".lead_weights"]).max())
         worst = max(worst, d)
-        print(f"{c}: T={G[c + '.time'].shape[0]} L={G[c + '.lead_mask'].shape[1]} p={np.round(p, 4).tolist()} max |diff| {d:.2e}")
-    print(f"worst {worst:.2e}: {'OK' if worst < 1e-4 else 'MISMATCH'}")
-    raise SystemExit(0 if worst < 1e-4 else 1)
+        log(f"{c}: T={G[c + '.time'].shape[0]} L={G[c + '.lead_mask'].shape[1]} p={np.round(p, 4).tolist()} max |diff| {d:.2e}")
+    return worst
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="beatnet-check-golden", description=__doc__.split("\n")[0])
+    ap.add_argument("run", nargs="?", help="a run (name under training/runs, or a folder): its weights and golden vectors")
+    ap.add_argument("--weights", help="weights file (default: the shipped one)")
+    ap.add_argument("--golden", help="golden vectors (default: Fixtures/beatnet-golden.safetensors)")
+    args = ap.parse_args(argv)
+    paths = Paths.default()
+    if args.run:
+        run = Run.resolve(paths.runs, args.run)
+        weights, golden = args.weights or run.file(WEIGHTS), args.golden or run.file(GOLDEN)
+    else:
+        weights, golden = args.weights or paths.shipped_weights, args.golden or paths.shipped_golden
+    print(f"weights {weights}\ngolden  {golden}")
+    worst = check(weights, golden)
+    print(f"worst {worst:.2e}: {'OK' if worst < TOLERANCE else 'MISMATCH'}")
+    raise SystemExit(0 if worst < TOLERANCE else 1)
 
 
 if __name__ == "__main__":

@@ -1,79 +1,12 @@
-"""BEAT-Net as docs/model.md specifies it: the input featurisation (one function) and the model.
+"""BEAT-Net as docs/model.md specifies it (the featurisation is `features.window_features`).
 
 The state_dict names are the contract with the Swift inference (Sources/BeatNet)."""
 import math
 
-import numpy as np
 import torch
 from torch import nn
 
-CLASSES = ["N", "A", "O", "~"]
-D = 32
-W = 96
-N_LEAD_IDS = 13          # LeadIdentity.count; 12 = unknown
-UNKNOWN_LEAD = 12
-MAX_BEATS = 32
-PERIODS = [0.25 * 2.0 ** (k / 2.0) for k in range(16)]   # seconds, 0.25 s ... 45.25 s
-# RR featurisation (docs/model-training.md): "relative" = [ln(prev/median), ln(next/median), ln(median), ...]
-# with the window's median RR (the shipped contract, Sources/BeatNet/RhythmFeatures.swift); "absolute" =
-# [ln prev, ln next, prev - next, ...] (the previous recipe, weights without `rr_mode` in their config).
-RR_MODE = "relative"
-CONFIG = {
-    "version": 1, "d_model": D, "morphology_length": W, "samples_before_r": 32, "morphology_rate": 100,
-    "lead_ids": N_LEAD_IDS, "max_beats": MAX_BEATS, "max_leads": 12, "nhead": 2, "dim_feedforward": 64,
-    "layers": 2, "layer_norm_eps": 1e-5, "norm_first": True, "activation": "relu",
-    "classes": CLASSES, "pe_periods_seconds": PERIODS, "rr_features": 8,
-    "log_amplitude_floor_mV": 0.01,
-}
-
-
-def window_features(rr, quality, lead_id, amplitude, morphology):
-    """Model inputs of one window of T consecutive tokens (the `beatmon tokens` arrays, sliced).
-
-    rr [T,2] (s, NaN = absent), quality [T] uint8, lead_id [T,L] uint8 (255 = empty slot),
-    amplitude [T,L] mV, morphology [T,L,96]. Returns float32/int64/bool arrays:
-    morphology [T,L,96], log_amplitude [T,L], lead_id [T,L] (empty slot -> 12), lead_mask [T,L],
-    rr_features [T,8], time [T].
-    """
-    rr = np.asarray(rr, dtype=np.float64)
-    T = rr.shape[0]
-    present = np.isfinite(rr) & (rr > 0)
-    values = rr[present]
-    # the window's median RR over every present interval (previous and next pooled); 1 s if none
-    median = float(np.median(values)) if values.size else 1.0
-    filled = np.where(present, rr, median)
-    q = np.asarray(quality).astype(np.int64)
-    feats = np.zeros((T, 8), dtype=np.float64)
-    if RR_MODE == "relative":
-        feats[:, 0] = np.log(filled[:, 0] / median)
-        feats[:, 1] = np.log(filled[:, 1] / median)
-        feats[:, 2] = np.log(median)
-    else:
-        feats[:, 0] = np.log(filled[:, 0])
-        feats[:, 1] = np.log(filled[:, 1])
-        feats[:, 2] = filled[:, 0] - filled[:, 1]
-    feats[:, 3] = (~present[:, 0]).astype(np.float64)
-    feats[:, 4] = (~present[:, 1]).astype(np.float64)
-    feats[:, 5] = ((q & 0b00001) != 0)
-    feats[:, 6] = ((q & 0b00110) != 0)
-    feats[:, 7] = ((q & 0b11000) != 0)
-    # cumulative RR: time[0] = 0, time[t] = time[t-1] + rr_prev[t] (filled)
-    time = np.zeros(T, dtype=np.float64)
-    if T > 1:
-        time[1:] = np.cumsum(filled[1:, 0])
-    lead_id = np.asarray(lead_id).astype(np.int64)
-    amplitude = np.asarray(amplitude, dtype=np.float64)
-    mask = (lead_id != 255) & (amplitude > 0)
-    lead_id = np.where(lead_id > 12, UNKNOWN_LEAD, lead_id)
-    log_amp = np.log(np.maximum(amplitude, 0.01))
-    return {
-        "morphology": np.asarray(morphology, dtype=np.float32),
-        "log_amplitude": log_amp.astype(np.float32),
-        "lead_id": lead_id.astype(np.int64),
-        "lead_mask": mask,
-        "rr_features": feats.astype(np.float32),
-        "time": time.astype(np.float32),
-    }
+from .features import D, N_LEAD_IDS, PERIODS, W
 
 
 class Encoder(nn.Module):

@@ -2,31 +2,36 @@
 (cpsc2021: I, II; mitdb: MLII + V1/V2/V4/V5) with the real lead ids vs every lead id forced to 12
 (unknown), for one or more weights files:
 
-    python3 training/lead_check.py WEIGHTS.safetensors [MORE.safetensors ...]
+    beatnet-lead-check WEIGHTS [MORE ...] [--out JSON]
+
+WEIGHTS: a weights file, or a run (name under training/runs, or a folder): its beatnet.safetensors.
 
 A window is 32 consecutive beat tokens (non-overlapping); its reference label is AF when most of its
 beats lie inside an `(AFIB` episode of the record's `.atr` rhythm annotations (aux notes); the model
 calls it AF when class A has the highest probability."""
+import argparse
 import glob
 import json
 import os
-import sys
 
 import numpy as np
 import torch
 from safetensors import safe_open
 from safetensors.torch import load_file as load_torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import beatnet  # noqa: E402
-from train import CACHE, DATA, TOKEN_FIELDS, collate, export_tokens, load_tokens  # noqa: E402
+from .batch import collate
+from .features import UNKNOWN_LEAD, window_features
+from .model import BeatNet
+from .paths import Paths
+from .runs import WEIGHTS, Run
+from .tokens import TOKEN_FIELDS, export_tokens, load_tokens
 
 MITDB = ["201", "202", "203", "210", "219", "221", "222"]   # those present in ../shared/data/mitdb
 
 
-def records():
-    cpsc = sorted(p[:-4] for p in glob.glob(os.path.join(DATA, "cpsc2021", "*.hea")))
-    mit = [os.path.join(DATA, "mitdb", r) for r in MITDB if os.path.exists(os.path.join(DATA, "mitdb", r + ".hea"))]
+def records(data):
+    cpsc = sorted(p[:-4] for p in glob.glob(os.path.join(data, "cpsc2021", "*.hea")))
+    mit = [os.path.join(data, "mitdb", r) for r in MITDB if os.path.exists(os.path.join(data, "mitdb", r + ".hea"))]
     return cpsc + mit
 
 
@@ -72,11 +77,11 @@ def af_intervals(path, frames):
     return spans
 
 
-def windows(tokens):
+def windows(tokens, record_paths, rr_mode):
     """Per record: list of (features, is_af, dataset)."""
     out = []
     for name, (tok, meta) in tokens.items():
-        path = [p for p in records() if os.path.basename(p) == os.path.basename(name)][0]
+        path = [p for p in record_paths if os.path.basename(p) == os.path.basename(name)][0]
         spans = af_intervals(path + ".atr", meta["frames"])
         r = tok["r_sample"]
         inside = np.zeros(len(r), bool)
@@ -84,8 +89,8 @@ def windows(tokens):
             inside |= (r >= a) & (r < b)
         ds = "cpsc2021" if "cpsc2021" in path else "mitdb"
         for s in range(0, len(r) - 31, 32):
-            f = beatnet.window_features(tok["rr"][s:s + 32], tok["quality"][s:s + 32], tok["lead_id"][s:s + 32],
-                                        tok["amplitude"][s:s + 32], tok["morphology"][s:s + 32])
+            f = window_features(tok["rr"][s:s + 32], tok["quality"][s:s + 32], tok["lead_id"][s:s + 32],
+                                tok["amplitude"][s:s + 32], tok["morphology"][s:s + 32], rr_mode=rr_mode)
             out.append((f, bool(inside[s:s + 32].mean() > 0.5), ds, os.path.basename(name)))
     return out
 
@@ -96,25 +101,32 @@ def af_prob(model, ws, force_unknown):
     for b in range(0, len(ws), 128):
         x = collate([w[0] for w in ws[b:b + 128]])
         if force_unknown:
-            x[2] = torch.full_like(x[2], beatnet.UNKNOWN_LEAD)
+            x[2] = torch.full_like(x[2], UNKNOWN_LEAD)
         probs.append(torch.softmax(model(*x), -1).numpy())
     return np.concatenate(probs)
 
 
-def main():
-    weights = sys.argv[1:]
-    parts = export_tokens(records(), os.path.join(CACHE, "leadcheck-tokens"), chunks=2)
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="beatnet-lead-check", description=__doc__.split("\n")[0])
+    ap.add_argument("weights", nargs="+", help="weights files or runs")
+    ap.add_argument("--out", help="results JSON (default training/cache/lead_check.json)")
+    args = ap.parse_args(argv)
+    paths = Paths.default()
+    record_paths = records(paths.data)
+    parts = export_tokens(paths, record_paths, os.path.join(paths.cache, "leadcheck-tokens"), chunks=2)
     tokens = load_tokens(parts, fields=TOKEN_FIELDS + ("r_sample",), with_records=True)
     rows = []
-    for wpath in weights:
+    for wpath in args.weights:
+        if not wpath.endswith(".safetensors"):
+            wpath = Run.resolve(paths.runs, wpath).file(WEIGHTS)
         with safe_open(wpath, "pt") as f:
             config = json.loads(f.metadata()["config"])
-        beatnet.RR_MODE = config.get("rr_mode", "absolute")
-        ws = windows(tokens)
-        model = beatnet.BeatNet(); model.load_state_dict(load_torch(wpath)); model.eval()
+        rr_mode = config.get("rr_mode", "absolute")
+        ws = windows(tokens, record_paths, rr_mode)
+        model = BeatNet(); model.load_state_dict(load_torch(wpath)); model.eval()
         y = np.array([w[1] for w in ws]); ds = np.array([w[2] for w in ws])
         p_real, p_unk = af_prob(model, ws, False), af_prob(model, ws, True)
-        print(f"\n{wpath} (rr_mode {beatnet.RR_MODE}): {len(ws)} windows, {int(y.sum())} AF")
+        print(f"\n{wpath} (rr_mode {rr_mode}): {len(ws)} windows, {int(y.sum())} AF")
         print("| set | windows (AF) | lead ids | Se | Sp | mean abs. P(AF) change vs unknown | decisions changed |")
         print("|---|---|---|---|---|---|---|")
         for name, sel in [("cpsc2021", ds == "cpsc2021"), ("mitdb", ds == "mitdb"), ("all", np.ones(len(y), bool))]:
@@ -126,7 +138,11 @@ def main():
                 print(f"| {name} | {sel.sum()} ({t.sum()}) | {label} | {se:.3f} | {sp:.3f} | {d:.3f} | {ch} |")
                 rows.append({"weights": wpath, "set": name, "ids": label, "Se": se, "Sp": sp, "windows": int(sel.sum()),
                              "af_windows": int(t.sum()), "mean_abs_dP_AF": d, "af_decisions_changed": ch})
-    json.dump(rows, open(os.path.join(CACHE, "lead_check.json"), "w"), indent=1, default=float)
+    out = args.out or os.path.join(paths.cache, "lead_check.json")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as f:
+        json.dump(rows, f, indent=1, default=float)
+    print("results in", out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,94 @@
+"""The training recipe as one value (`TrainConfig`), built from the command line; the defaults are the
+shipped recipe (docs/model-training.md)."""
+import argparse
+import dataclasses
+from dataclasses import dataclass
+
+from .features import DEFAULT_RR_MODE, RR_MODES
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    epochs: int = 30
+    folds: tuple = (0, 1, 2, 3, 4)      # which of the 5 CV folds to run
+    fractions: tuple = (0.1, 0.3)       # data-efficiency fractions on fold 0
+    final: bool = True                  # train the final model on all records and export it
+    final_from_fold0: bool = False      # export fold 0's model instead (quick)
+    crops: int = 2                      # random crops per record per epoch
+    lr: float = 4e-3                    # peak learning rate (one-cycle)
+    class_weight: str = "sqrt"          # loss weights n/(4 n_class) ("inverse") or their square root
+    lead_aug: float = 0.5               # P(random lead ids 0...12) per training window
+    multilead: float = 0.5              # P(a second, nstdb-noised lead) per training window
+    rr_mode: str = DEFAULT_RR_MODE      # RR featurisation (the Swift contract: relative)
+    threads: int = 1                    # torch intra-op threads
+    seed: int = 2017                    # python/numpy/torch; fold k: seed + k; final model: seed + 100
+    batch: int = 64
+    limit_records: int = 0              # > 0: a stratified subset of that many cinc2017 records (smoke tests)
+    cv_folds: int = 5                   # folds of the split (which of them run: `folds`)
+
+    def as_dict(self):
+        return {f.name: list(v) if isinstance(v, tuple) else v
+                for f, v in ((f, getattr(self, f.name)) for f in dataclasses.fields(self))}
+
+    @property
+    def exports_model(self):
+        return self.final or (self.final_from_fold0 and 0 in self.folds)
+
+
+def _ints(text):
+    return tuple(int(k) for k in text.split(",") if k.strip() != "")
+
+
+def _floats(text):
+    return tuple(float(k) for k in text.split(",") if k.strip() != "")
+
+
+def parser():
+    d = TrainConfig()
+    ap = argparse.ArgumentParser(prog="beatnet-train", description=(
+        "Train BEAT-Net on cinc2017 beat tokens: token export (cached), cross-validation, data-efficiency "
+        "check, final model, weights and golden vectors, all into training/runs/NAME/. "
+        "Nothing is written into Sources/ or Fixtures/: that is `beatnet-ship NAME`."))
+    ap.add_argument("--name", "--tag", dest="name", default=None,
+                    help="run folder training/runs/NAME (default: a timestamp)")
+    ap.add_argument("--runs-dir", default=None, help="where run folders go (default training/runs)")
+    ap.add_argument("--overwrite", action="store_true", help="reuse an existing run folder of that name")
+    ap.add_argument("--epochs", type=int, default=d.epochs)
+    ap.add_argument("--folds", type=_ints, default=d.folds, help="which of the 5 CV folds to run ('' = none)")
+    ap.add_argument("--crops", type=int, default=d.crops, help="random crops per record per epoch")
+    ap.add_argument("--fractions", type=_floats, default=d.fractions,
+                    help="data-efficiency fractions on fold 0 (100%% = the fold itself; '' = none)")
+    ap.add_argument("--final", type=int, choices=[0, 1], default=int(d.final),
+                    help="train the final model on all records and export it")
+    ap.add_argument("--final-from-fold0", action="store_true", help="export fold 0's model instead (quick)")
+    ap.add_argument("--lr", type=float, default=d.lr, help="peak learning rate (one-cycle)")
+    ap.add_argument("--class-weight", default=d.class_weight, choices=["inverse", "sqrt"],
+                    help="loss weights n/(4 n_class), or their square root")
+    ap.add_argument("--lead-aug", type=float, default=d.lead_aug,
+                    help="probability per training window of random lead ids 0...12 (0 = off, the old recipe)")
+    ap.add_argument("--multilead", type=float, default=d.multilead,
+                    help="probability per training window of a second lead: the same one with nstdb noise")
+    ap.add_argument("--rr", dest="rr_mode", default=d.rr_mode, choices=list(RR_MODES),
+                    help="RR featurisation (changes the Swift contract: RhythmFeatures.swift)")
+    ap.add_argument("--threads", type=int, default=d.threads, help="1 is faster than 2 on a busy 2-core machine")
+    ap.add_argument("--limit-records", type=int, default=d.limit_records,
+                    help="use a stratified subset of N cinc2017 records (smoke tests; 0 = all)")
+    return ap
+
+
+def parse(argv=None):
+    """(TrainConfig, the other options: name, runs_dir, overwrite)."""
+    args = parser().parse_args(argv)
+    names = {f.name for f in dataclasses.fields(TrainConfig)}
+    values = {k: v for k, v in vars(args).items() if k in names}
+    values["final"] = bool(values["final"])
+    if values["limit_records"] < 0:
+        raise SystemExit("--limit-records must be >= 0")
+    bad = [k for k in values["folds"] if not 0 <= k < TrainConfig.cv_folds]
+    if bad:
+        raise SystemExit(f"--folds {bad}: folds are 0...{TrainConfig.cv_folds - 1}")
+    if any(not 0 < f <= 1 for f in values["fractions"]):
+        raise SystemExit("--fractions must be in (0, 1]")
+    return TrainConfig(**values), argparse.Namespace(**{k: v for k, v in vars(args).items() if k not in names})
+
+

@@ -1,0 +1,279 @@
+"""Train BEAT-Net on cinc2017 beat tokens: export tokens, cross-validate, data-efficiency check,
+final model, weights and golden vectors, all into one run folder (runs.py). One command:
+
+    python3 -m beatnet_training.train --name NAME      (from training/; or `beatnet-train` when installed)
+
+then `beatnet-ship NAME` copies the run's weights and golden vectors into the repository."""
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import config as config_mod
+from . import multilead
+from .batch import augment_lead_ids, collate, predict
+from .export import cpsc_case, export_golden, export_weights, golden_cases
+from .features import CLASSES, MAX_BEATS, model_config, slice_features
+from .model import BeatNet
+from .paths import Paths
+from .runs import GOLDEN, LOG, METRICS, WEIGHTS, Run, fold_weights, timestamp_name, write_json
+from .scores import cinc_scores
+from .tokens import export_tokens, load_tokens
+
+
+def seed_all(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+# ---------------------------------------------------------------- training
+
+def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1):
+    """One model on records `names` (labels `labels`) with the recipe `cfg`; `noise`: the nstdb pieces
+    for the multi-lead augmentation (needed when cfg.multilead > 0)."""
+    seed_all(seed)
+    rng = np.random.default_rng(seed)
+    crops, lr, batch = cfg.crops, cfg.lr, cfg.batch
+    keep = [i for i, n in enumerate(names) if n in tokens and tokens[n]["rr"].shape[0] >= 2]
+    names = [names[i] for i in keep]; labels = np.asarray(labels)[keep]
+    counts = np.bincount(labels, minlength=4).astype(np.float64)
+    weights = counts.sum() / (4 * np.maximum(counts, 1))
+    if cfg.class_weight == "sqrt":
+        weights = np.sqrt(weights)
+    weights = torch.tensor(weights, dtype=torch.float32)
+    model = BeatNet()
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
+    steps_per_epoch = (len(names) * crops + batch - 1) // batch
+    total = steps_per_epoch * epochs
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total, pct_start=0.1)
+    lossf = torch.nn.CrossEntropyLoss(weight=weights)
+    t0 = time.time()
+    for epoch in range(epochs):
+        model.train()
+        order = np.concatenate([rng.permutation(len(names)) for _ in range(crops)])
+        run = 0.0
+        for b in range(0, len(order), batch):
+            idx = order[b:b + batch]
+            windows = []
+            for i in idx:
+                tok = tokens[names[i]]
+                n = tok["rr"].shape[0]
+                s = int(rng.integers(0, n - MAX_BEATS + 1)) if n > MAX_BEATS else 0
+                windows.append(slice_features(tok, s, min(n, s + MAX_BEATS), cfg.rr_mode))
+            drop = rng.random(len(idx)) < 0.10        # RR-only mode for ~10% of windows
+            x = collate(windows, drop_morphology=drop)
+            if cfg.multilead > 0:   # a second, noisy lead: trains the lead-attention pooling
+                arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng, cfg.multilead)
+                x[:4] = [torch.from_numpy(a) for a in arrays]
+            x[2] = augment_lead_ids(x[2], rng, cfg.lead_aug)
+            y = torch.from_numpy(labels[idx])
+            loss = lossf(model(*x), y)
+            opt.zero_grad(); loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step(); sched.step()
+            run += loss.item() * len(idx)
+        if (epoch + 1) % log_every == 0 or epoch == epochs - 1:
+            log(f"    epoch {epoch + 1}/{epochs} loss {run / len(order):.4f} ({time.time() - t0:.0f} s)")
+    return model
+
+
+# ---------------------------------------------------------------- RR-only classical baseline
+
+def rr_baseline_features(tok):
+    """CV of RR, RMSSD/mean RR, pNN50 over the record's RR intervals (previous-RR of each token)."""
+    if tok is None:
+        return np.zeros(3)
+    rr = tok["rr"][:, 0].astype(np.float64)
+    rr = rr[np.isfinite(rr) & (rr > 0)]
+    if rr.size < 3:
+        return np.zeros(3)
+    d = np.diff(rr)
+    return np.array([rr.std() / rr.mean(), np.sqrt(np.mean(d ** 2)) / rr.mean(), np.mean(np.abs(d) > 0.05)])
+
+
+def train_baseline(X, y):
+    """Class-weighted multinomial logistic regression on standardised features (LBFGS)."""
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Xt = torch.tensor((X - mu) / sd, dtype=torch.float32); yt = torch.tensor(y)
+    counts = np.bincount(y, minlength=4).astype(np.float64)
+    w = torch.tensor(counts.sum() / (4 * np.maximum(counts, 1)), dtype=torch.float32)
+    lin = torch.nn.Linear(X.shape[1], 4)
+    opt = torch.optim.LBFGS(lin.parameters(), max_iter=200)
+    lossf = torch.nn.CrossEntropyLoss(weight=w)
+
+    def closure():
+        opt.zero_grad(); loss = lossf(lin(Xt), yt) + 1e-3 * lin.weight.pow(2).sum(); loss.backward(); return loss
+    opt.step(closure)
+    return lambda Z: lin(torch.tensor((Z - mu) / sd, dtype=torch.float32)).argmax(-1).numpy()
+
+
+# ---------------------------------------------------------------- folds
+
+def stratified_folds(labels, k, seed):
+    rng = np.random.default_rng(seed)
+    fold = np.zeros(len(labels), int)
+    for c in range(4):
+        idx = np.flatnonzero(labels == c)
+        idx = idx[rng.permutation(len(idx))]
+        fold[idx] = np.arange(len(idx)) % k
+    return fold
+
+
+def stratified_subset(idx, labels, frac, seed):
+    rng = np.random.default_rng(seed)
+    out = []
+    for c in range(4):
+        ic = idx[labels[idx] == c]
+        out.extend(rng.permutation(ic)[:max(1, int(round(frac * len(ic))))])
+    return np.sort(np.array(out))
+
+
+# ---------------------------------------------------------------- the run
+
+def cinc2017_records(paths):
+    """(names, labels) of the cinc2017 records in REFERENCE.csv that are present (held-out ones are absent)."""
+    with open(os.path.join(paths.data, "cinc2017", "REFERENCE.csv")) as f:
+        ref = [line.strip().split(",") for line in f if line.strip()]
+    ref = [(r, y) for r, y in ref if os.path.exists(os.path.join(paths.data, "cinc2017", r + ".hea"))]
+    return [r for r, _ in ref], np.array([CLASSES.index(y) for _, y in ref])
+
+
+def limit_records(names, labels, limit, seed):
+    """A stratified subset of about `limit` records (at least one per class); all of them when limit is 0."""
+    if not 0 < limit < len(names):
+        return names, labels
+    keep = stratified_subset(np.arange(len(names)), labels, limit / len(names), seed)
+    return [names[i] for i in keep], labels[keep]
+
+
+def run_training(cfg, run, paths, log):
+    """Everything one run does; writes into `run` and returns the outputs it wrote (role -> file)."""
+    torch.set_num_threads(cfg.threads)
+    noise = multilead.load_noise(paths.data) if cfg.multilead > 0 else None
+    export_config = model_config(cfg.rr_mode, cfg.multilead)
+    seed = cfg.seed
+    seed_all(seed)
+    t_start = time.time()
+    outputs = {"metrics": METRICS, "log": LOG}
+
+    all_names, all_labels = cinc2017_records(paths)
+    # tokens of every record (one cache for all runs), whatever subset this run uses
+    parts = export_tokens(paths, [os.path.join(paths.data, "cinc2017", n) for n in all_names],
+                          os.path.join(paths.cache, "cinc2017-tokens"))
+    tokens = load_tokens(parts)
+    names, labels = limit_records(all_names, all_labels, cfg.limit_records, seed)
+    lens = np.array([tokens[n]["rr"].shape[0] if n in tokens else 0 for n in names])
+    log(f"{len(names)} records, {len(tokens)} with tokens, {lens.sum()} tokens, beats/record median {np.median(lens):.0f}, "
+        f"0-token records {int((lens == 0).sum())} ({time.time() - t_start:.0f} s)")
+    base_X = np.stack([rr_baseline_features(tokens.get(n)) for n in names])
+
+    results = {"epochs": cfg.epochs, "rr_mode": cfg.rr_mode, "lead_id_augmentation": cfg.lead_aug, "folds": [],
+               "efficiency": []}
+    res_path = run.file(METRICS)
+
+    def save_model(model, summary):
+        export_weights(model, run.file(WEIGHTS), summary, export_config)
+        export_golden(model, golden_cases(tokens, names, labels, model, seed, cfg.rr_mode) + [cpsc_case(paths, cfg.rr_mode)],
+                      run.file(GOLDEN), log)
+        outputs.update(weights=WEIGHTS, golden=GOLDEN)
+
+    fold = stratified_folds(labels, cfg.cv_folds, seed)
+    all_pred = np.full(len(names), -1); all_base = np.full(len(names), -1); all_rronly = np.full(len(names), -1)
+    for k in cfg.folds:
+        tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        t0 = time.time()
+        log(f"fold {k}: train {len(tr)}, test {len(te)}")
+        model = train_model(tokens, [names[i] for i in tr], labels[tr], cfg.epochs, seed + k, cfg, noise, log)
+        train_s = time.time() - t0
+        export_weights(model, run.file(fold_weights(k)),
+                       {"trained_on": f"cinc2017 CV fold {k} training records ({len(tr)})", "epochs": cfg.epochs},
+                       export_config)
+        outputs[f"fold{k}"] = fold_weights(k)
+        test = [names[i] for i in te]
+        pred = predict(model, tokens, test, rr_mode=cfg.rr_mode).argmax(1); all_pred[te] = pred
+        rr_only = predict(model, tokens, test, rr_only=True, rr_mode=cfg.rr_mode).argmax(1); all_rronly[te] = rr_only
+        base = train_baseline(base_X[tr], labels[tr])(base_X[te]); all_base[te] = base
+        r = {"fold": k, "train_seconds": round(train_s), "model": cinc_scores(labels[te], pred),
+             "model_rr_only_input": cinc_scores(labels[te], rr_only), "rr_baseline": cinc_scores(labels[te], base)}
+        results["folds"].append(r)
+        log(f"  fold {k}: model {r['model']['score']:.4f} (AF F1 {r['model']['F1_A']:.4f}), RR-only input "
+            f"{r['model_rr_only_input']['score']:.4f}, RR baseline {r['rr_baseline']['score']:.4f} (AF {r['rr_baseline']['F1_A']:.4f}); "
+            f"trained in {train_s:.0f} s")
+        if k == 0:
+            results["efficiency"].append({"fraction": 1.0, "records": len(tr), "model": r["model"]["score"],
+                                          "model_AF": r["model"]["F1_A"], "baseline": r["rr_baseline"]["score"],
+                                          "baseline_AF": r["rr_baseline"]["F1_A"], "train_seconds": round(train_s)})
+            if cfg.final_from_fold0:
+                save_model(model, {"trained_on": f"cinc2017 folds 1-4 ({len(tr)} records)", "epochs": cfg.epochs,
+                                   "fold0_score": r["model"]["score"], "fold0_F1_A": r["model"]["F1_A"]})
+        write_json(res_path, results)
+    if len(cfg.folds) == cfg.cv_folds:
+        results["cv"] = {"model": cinc_scores(labels, all_pred), "model_rr_only_input": cinc_scores(labels, all_rronly),
+                         "rr_baseline": cinc_scores(labels, all_base)}
+        log(f"5-fold CV (pooled): model {results['cv']['model']['score']:.4f} AF {results['cv']['model']['F1_A']:.4f}; "
+            f"baseline {results['cv']['rr_baseline']['score']:.4f}")
+
+    # data efficiency on fold 0
+    if cfg.fractions:
+        tr, te = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
+        for frac in cfg.fractions:
+            sub = stratified_subset(tr, labels, frac, seed)
+            epochs = int(round(cfg.epochs * min(1 / frac, 2)))   # more passes over less data, capped
+            t0 = time.time()
+            log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs")
+            model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, seed, cfg, noise, log,
+                                log_every=max(epochs // 8, 1))
+            s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te], rr_mode=cfg.rr_mode).argmax(1))
+            b = cinc_scores(labels[te], train_baseline(base_X[sub], labels[sub])(base_X[te]))
+            results["efficiency"].append({"fraction": frac, "records": len(sub), "epochs": epochs, "model": s["score"],
+                                          "model_AF": s["F1_A"], "baseline": b["score"], "baseline_AF": b["F1_A"],
+                                          "train_seconds": round(time.time() - t0)})
+            log(f"  {frac:.0%}: model {s['score']:.4f} (AF {s['F1_A']:.4f}), baseline {b['score']:.4f} (AF {b['F1_A']:.4f})")
+            write_json(res_path, results)
+
+    if cfg.final:
+        t0 = time.time()
+        log(f"final model: all {len(names)} records, {cfg.epochs} epochs")
+        model = train_model(tokens, names, labels, cfg.epochs, seed + 100, cfg, noise, log)
+        results["final_train_seconds"] = round(time.time() - t0)
+        train_s = cinc_scores(labels, predict(model, tokens, names, rr_mode=cfg.rr_mode).argmax(1))
+        results["final_train_set"] = train_s
+        save_model(model, {"trained_on": f"cinc2017, all {len(names)} records", "epochs": cfg.epochs,
+                           "multilead_augmentation": cfg.multilead,
+                           "train_seconds": results["final_train_seconds"],
+                           "cv5_score": results.get("cv", {}).get("model", {}).get("score"),
+                           "cv5_F1_A": results.get("cv", {}).get("model", {}).get("F1_A"),
+                           "train_set_score": train_s["score"], "seed": seed + 100,
+                           "rr_mode": cfg.rr_mode, "lead_id_augmentation": cfg.lead_aug})
+        log(f"  final: train-set score {train_s['score']:.4f}, trained in {results['final_train_seconds']} s")
+    results["total_seconds"] = round(time.time() - t_start)
+    write_json(res_path, results)
+    log(f"done in {results['total_seconds']} s; results in {res_path}")
+    return outputs, results["total_seconds"]
+
+
+def main(argv=None):
+    cfg, opts = config_mod.parse(argv)
+    paths = Paths.default(runs=opts.runs_dir)
+    run = Run.create(paths.runs, opts.name or timestamp_name(), overwrite=opts.overwrite)
+    run.start(cfg.as_dict(), ["beatnet-train", *(sys.argv[1:] if argv is None else argv)], paths.root)
+    run.log(f"run {run.path}")
+    try:
+        outputs, seconds = run_training(cfg, run, paths, run.log)
+    except BaseException as e:
+        run.fail(f"{type(e).__name__}: {e}")
+        raise
+    finally:
+        run.close()
+    run.finish(outputs, seconds)
+    shippable = "weights" in outputs
+    print(f"run complete: {run.path}" + (f"; ship it with `beatnet-ship {run.name}`" if shippable else
+                                         " (no model to ship: --final 0)"), flush=True)
+
+
+if __name__ == "__main__":
+    main()
