@@ -2,11 +2,12 @@ import Foundation
 import SystemPackage
 
 /// Hands out the lines of a text file one at a time from a reusable buffer, so that a file of
-/// millions of lines streams in constant memory.
+/// millions of lines streams in constant memory. A line longer than `maximumLineLength` is an
+/// error, so one endless line cannot grow the buffer.
 final class CSVLineReader {
     private let file: FileDescriptor
     private let path: String
-    private var buffer: UnsafeMutableRawBufferPointer
+    private let buffer: UnsafeMutableRawBufferPointer
     private var start = 0        // first unread byte in buffer
     private var end = 0          // one past the last valid byte in buffer
     private var fileOffset = 0   // file offset of buffer[end]
@@ -16,10 +17,16 @@ final class CSVLineReader {
     /// File offset of the start of the next line.
     var nextLineOffset: Int { fileOffset - (end - start) }
 
-    init(file: FileDescriptor, path: String, chunkSize: Int = 1 << 20) {
+    /// Longest line accepted, in bytes without its line ending.
+    let maximumLineLength: Int
+
+    init(file: FileDescriptor, path: String, maximumLineLength: Int, chunkSize: Int = 1 << 20) {
         self.file = file
         self.path = path
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        self.maximumLineLength = maximumLineLength
+        // Room for a longest line and its "\r\n" plus a read, so the buffer never grows.
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 2 * (maximumLineLength + 2)),
+                                                        alignment: 8)
     }
 
     deinit { buffer.deallocate() }
@@ -35,11 +42,14 @@ final class CSVLineReader {
     func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         while true {
             let available = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
-            if let newline = available.firstIndex(of: UInt8(ascii: "\n")) {
+            let newline = available.firstIndex(of: UInt8(ascii: "\n"))
+            // A line may carry a "\r" beyond the limit; anything longer is refused.
+            if (newline ?? available.count) > maximumLineLength + 1 { throw tooLong(line: lineNumber + 1) }
+            if let newline {
                 let lineStart = start
                 start += newline + 1
                 lineNumber += 1
-                return line(from: lineStart, count: newline)
+                return try line(from: lineStart, count: newline)
             }
             if atEnd {
                 guard start < end else { return nil }
@@ -47,20 +57,26 @@ final class CSVLineReader {
                 let count = end - start
                 start = end
                 lineNumber += 1
-                return line(from: lineStart, count: count)
+                return try line(from: lineStart, count: count)
             }
             try refill()
         }
     }
 
-    private func line(from lineStart: Int, count: Int) -> UnsafeBufferPointer<UInt8> {
+    private func line(from lineStart: Int, count: Int) throws -> UnsafeBufferPointer<UInt8> {
         var length = count
         if length > 0, buffer[lineStart + length - 1] == UInt8(ascii: "\r") { length -= 1 }
+        guard length <= maximumLineLength else { throw tooLong(line: lineNumber) }
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<(lineStart + length)])
         return bytes.bindMemory(to: UInt8.self)
     }
 
-    /// Moves the unread tail to the front and reads more; grows the buffer for very long lines.
+    private func tooLong(line: Int) -> FormatError {
+        FormatError(file: path, line: line, "line is longer than \(maximumLineLength) bytes; not a CSV recording of frames")
+    }
+
+    /// Moves the unread tail to the front and reads more (the tail is at most one longest line,
+    /// so there is always room).
     private func refill() throws {
         let pending = end - start
         if start > 0 && pending > 0, let base = buffer.baseAddress {
@@ -68,12 +84,6 @@ final class CSVLineReader {
         }
         start = 0
         end = pending
-        if end == buffer.count {
-            let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 8)
-            larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
-            buffer.deallocate()
-            buffer = larger
-        }
         let count: Int
         do {
             count = try file.read(fromAbsoluteOffset: Int64(fileOffset),

@@ -15,7 +15,10 @@ import SystemPackage
 ///   of it; within 0.1% of a whole number it is rounded to it). Time steps are checked again
 ///   while streaming; an irregular step is an error.
 /// - **Values**: physical, in `units` (default mV); empty, `nan`, `na`, `null`, `-` cells are
-///   missing and read as NaN.
+///   missing and read as NaN. A number beyond a `Float`'s range (`1e400`, `1e39`) is an error,
+///   as `inf` is: a reader must not turn text into infinities.
+/// - **Limits**: a line may hold at most `maximumLineLength` bytes; the rate must be within
+///   `SamplingRate.supportedRange`.
 /// - **Streaming**: opening makes one fast pass over the file to count data lines (so
 ///   `frameCount` is exact) and to index every 1024th line for seeking; frames are then parsed
 ///   as they are read, in constant memory.
@@ -54,6 +57,10 @@ public final class CSVRecording: Recording {
     private var seekIndex: [(offset: Int, lineNumber: Int)] = []
     private var previousTime: Double?
 
+    /// Longest line accepted (64 KiB, without its line ending): thousands of columns of values,
+    /// while a file without line breaks (or a 300 MB line) is refused at once with bounded memory.
+    public static let maximumLineLength = 64 << 10
+
     private static let indexStride = 1024
     private static let sampleLineCount = 200
     private static let rateLineCount = 10_000
@@ -69,16 +76,11 @@ public final class CSVRecording: Recording {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         let stem = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
         name = stem.isEmpty ? fileName : stem
-        let descriptor: FileDescriptor
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
-        } catch {
-            throw FormatError(file: path, "cannot open: \(error)")
-        }
+        let descriptor = try InputFile.open(path, errorFile: path, what: "CSV file").descriptor
         var ownsFile = true
         defer { if ownsFile { try? descriptor.close() } }
         file = descriptor
-        let reader = CSVLineReader(file: descriptor, path: path)
+        let reader = CSVLineReader(file: descriptor, path: path, maximumLineLength: Self.maximumLineLength)
         self.reader = reader
 
         // Sample the first content lines to learn the dialect and layout.
@@ -152,12 +154,12 @@ public final class CSVRecording: Recording {
                 _ = dialect.forEachCell(line) { column, cell in
                     if column == timeColumn {
                         time = CSVNumberParser.parse(cell, decimalSeparator: dialect.decimalSeparator)
-                        if time == nil { cellText = String(decoding: cell, as: UTF8.self) }
+                        if !(time?.isFinite ?? false) { cellText = String(decoding: cell, as: UTF8.self) }
                     }
                 }
-                guard let time else {
+                guard let time, time.isFinite else {
                     throw FormatError(file: path, line: reader.lineNumber,
-                                      "column \(timeColumn + 1) (time): '\(cellText)' is not a number")
+                                      "column \(timeColumn + 1) (time): '\(cellText)' is not a finite number")
                 }
                 times.append((reader.lineNumber, time * timeScale))
             }
@@ -168,12 +170,17 @@ public final class CSVRecording: Recording {
 
         // Decide the rate.
         if let samplingRate {
-            guard samplingRate.isFinite, samplingRate > 0 else {
-                throw FormatError(file: path, "sampling rate \(samplingRate) must be a positive number")
+            if let problem = SamplingRate.problem(with: samplingRate, what: "the given sampling rate") {
+                throw FormatError(file: path, problem)
             }
             frameRate = samplingRate
-        } else if timeColumn != nil {
-            frameRate = try Self.rate(fromTimes: times, path: path)
+        } else if let timeColumn {
+            let rate = try Self.rate(fromTimes: times, path: path)
+            if let problem = SamplingRate.problem(
+                with: rate, what: "the sampling rate from the time steps of column \(timeColumn + 1)") {
+                throw FormatError(file: path, line: times.first?.line, problem)
+            }
+            frameRate = rate
         } else {
             throw FormatError(file: path, "the sampling rate is unknown: the file has no time column, so give one")
         }
@@ -213,15 +220,16 @@ public final class CSVRecording: Recording {
             var time = Double.nan
             let cells = try dialect.forEachCell(line) { column, cell in
                 if column == timeColumn {
-                    guard let value = CSVNumberParser.parse(cell, decimalSeparator: decimal) else {
+                    guard let value = CSVNumberParser.parse(cell, decimalSeparator: decimal), value.isFinite else {
                         throw cellError(column: column, cell: cell, line: reader.lineNumber)
                     }
                     time = value * timeScale
                 } else if lead < width {
                     if CSVDialect.isMissing(cell) {
                         buffer[base + lead] = .nan
-                    } else if let value = CSVNumberParser.parse(cell, decimalSeparator: decimal) {
-                        buffer[base + lead] = Float(value)
+                    } else if let value = CSVNumberParser.parse(cell, decimalSeparator: decimal),
+                              case let sample = Float(value), sample.isFinite {
+                        buffer[base + lead] = sample
                     } else {
                         throw cellError(column: column, cell: cell, line: reader.lineNumber)
                     }
@@ -260,8 +268,10 @@ public final class CSVRecording: Recording {
 
     private func cellError(column: Int, cell: UnsafeBufferPointer<UInt8>, line: Int) -> FormatError {
         let name = column == timeColumn ? "time" : leadName(ofColumn: column)
+        let problem = CSVNumberParser.parse(cell, decimalSeparator: dialect.decimalSeparator) == nil ? "is not a number"
+            : column == timeColumn ? "is not a finite number" : "is beyond the range of a Float (±3.4e38)"
         return FormatError(file: path, line: line,
-                           "column \(column + 1) (\(name)): '\(String(decoding: cell, as: UTF8.self))' is not a number")
+                           "column \(column + 1) (\(name)): '\(String(decoding: cell, as: UTF8.self))' \(problem)")
     }
 
     private func leadName(ofColumn column: Int) -> String {

@@ -46,6 +46,8 @@ public final class EDFRecording: Recording {
     public private(set) var gaps: [EDFGap] = []
     /// Index of the next frame `readFrames` returns.
     public private(set) var position = 0
+    /// Data records beyond the header's count, or a trailing partial record, found on open.
+    public let warnings: [RecordingWarning]
 
     /// Header start date and time; EDF+ files may refine it with a sub-second offset, see
     /// `dataRecordStarts`.
@@ -77,19 +79,16 @@ public final class EDFRecording: Recording {
     private static let chunkTargetBytes = 1 << 16
 
     /// Opens an EDF/EDF+/BDF file and reads its header (and EDF+ annotations).
-    /// - Throws: `FormatError` with the byte offset of the first bad field, or when the data
-    ///   records are truncated.
-    public init(path: String) throws {
+    /// - Parameter acceptedRates: frame rates accepted; `SamplingRate.supportedRange` unless a
+    ///   format tool (or a test of toy files) must read files beatmon cannot process.
+    /// - Throws: `FormatError` with the byte offset of the first bad field, when the frame rate is
+    ///   outside `acceptedRates`, or when the data records are truncated.
+    public init(path: String, acceptedRates: ClosedRange<Double> = SamplingRate.supportedRange) throws {
         self.path = path
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         name = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
             .nonEmpty ?? fileName
-        let descriptor: FileDescriptor
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
-        } catch {
-            throw FormatError(file: path, "cannot open: \(error)")
-        }
+        let (descriptor, fileSize) = try InputFile.open(path, errorFile: path, what: "EDF file")
         var ownsDescriptor = true
         defer { if ownsDescriptor { try? descriptor.close() } }
 
@@ -115,13 +114,16 @@ public final class EDFRecording: Recording {
                               "data records of \(recordByteCount) bytes are implausibly large")
         }
 
-        let fileSize: Int
-        do {
-            fileSize = Int(try descriptor.seek(offset: 0, from: .end))
-        } catch {
-            throw FormatError(file: path, "cannot determine file size: \(error)")
+        let dataBytes = fileSize - header.headerByteCount
+        let available = dataBytes / recordByteCount
+        var warnings: [RecordingWarning] = []
+        if header.dataRecordCount != -1, available > header.dataRecordCount {
+            warnings.append(.unreadDataRecords(file: path, declared: header.dataRecordCount, held: available))
         }
-        let available = (fileSize - header.headerByteCount) / recordByteCount
+        if dataBytes > 0, dataBytes % recordByteCount != 0 {
+            warnings.append(.partialDataRecord(file: path, byteCount: dataBytes % recordByteCount))
+        }
+        self.warnings = warnings
         if header.dataRecordCount == -1 {
             dataRecordCount = max(available, 0)
         } else {
@@ -157,11 +159,20 @@ public final class EDFRecording: Recording {
                               "\(leads.count) leads of \(framesPerRecord) frames per data record are implausibly many")
         }
         frameRate = framesPerRecord == 0 ? 0 : Double(framesPerRecord) / header.dataRecordDuration
+        if framesPerRecord > 0, let problem = SamplingRate.problem(
+            with: frameRate, in: acceptedRates,
+            what: "sampling rate (\(framesPerRecord) samples per \(header.dataRecordDuration) s data record)") {
+            throw FormatError(file: path, byteOffset: 244, problem)  // the record duration field
+        }
         frameCount = framesPerRecord * dataRecordCount
 
-        recordsPerChunk = max(1, Self.chunkTargetBytes / max(recordByteCount, 1))
-        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(recordsPerChunk * recordByteCount, 1), alignment: 8)
-        decoded = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(framesPerRecord * leads.count, 1))
+        recordsPerChunk = max(1, min(Self.chunkTargetBytes / max(recordByteCount, 1), dataRecordCount))
+        // Buffers are sized by records the file holds (checked above), never by the header alone:
+        // a file of no records gets none.
+        let hasData = dataRecordCount > 0
+        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: hasData ? recordsPerChunk * recordByteCount : 1,
+                                                       alignment: 8)
+        decoded = UnsafeMutableBufferPointer<Float>.allocate(capacity: hasData ? max(framesPerRecord * leads.count, 1) : 1)
         file = descriptor
         ownsDescriptor = false
 
@@ -222,6 +233,9 @@ public final class EDFRecording: Recording {
         chunk.deallocate()
         decoded.deallocate()
     }
+
+    /// Bytes of read and decode buffers held (for tests that allocations follow the data).
+    var bufferByteCount: Int { chunk.count + decoded.count * MemoryLayout<Float>.size }
 
     /// Reads up to `maxFrames` frames of physical values, lead-interleaved.
     public func readFrames(into buffer: UnsafeMutableBufferPointer<Float>, maxFrames: Int) throws -> Int {

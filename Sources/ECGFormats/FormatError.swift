@@ -2,6 +2,8 @@
 ///
 /// Every parser in beatmon reports hostile or damaged input with one of these, never with a crash:
 /// the message names the file and, where it is known, the line (1-based) or byte offset (0-based).
+/// `description` escapes control characters (`String.sanitizedForTerminal`), so quoting hostile
+/// file content in `message` is safe to print.
 public struct FormatError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file the problem was found in (as given by the caller).
     public var file: String
@@ -23,6 +25,7 @@ public struct FormatError: Error, CustomStringConvertible, Sendable, Equatable {
         var location = file
         if let line { location += ":\(line)" }
         if let byteOffset { location += " (byte \(byteOffset))" }
-        return "\(location): \(message)"
+        // Messages quote file content (labels, cells, header text): escape what a terminal acts on.
+        return "\(location): \(message)".sanitizedForTerminal
     }
 }

@@ -27,7 +27,11 @@ public struct MemoryRecording: Recording {
     public init(reading source: inout some Recording, blockFrames: Int = 65_536) throws {
         let width = max(source.leads.count, 1)
         var values: [Float] = []
-        if let count = source.frameCount { values.reserveCapacity(max(0, count - source.position) * width) }
+        // frameCount is a header's claim (a WFDB header may say 2^40 frames over an empty file):
+        // reserve at most 64 MiB ahead and let the array grow with what is really read.
+        if let count = source.frameCount {
+            values.reserveCapacity(min(max(0, count - source.position), (16 << 20) / width) * width)
+        }
         var block = [Float](repeating: 0, count: blockFrames * width)
         while true {
             let count = try block.withUnsafeMutableBufferPointer { try source.readFrames(into: $0, maxFrames: blockFrames) }

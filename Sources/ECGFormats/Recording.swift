@@ -58,6 +58,9 @@ public protocol Recording {
     var startTime: RecordingStartTime? { get }
     /// Index of the next frame `readFrames` will return.
     var position: Int { get }
+    /// What opening found amiss but did not refuse (a header that disagrees with its data), so
+    /// a short read is never silent; empty for a sound recording.
+    var warnings: [RecordingWarning] { get }
 
     /// Reads up to `maxFrames` frames into `buffer`, lead-interleaved (`leads.count` values per
     /// frame), and returns how many frames were read; 0 means the end of the recording.
@@ -69,6 +72,9 @@ public protocol Recording {
 }
 
 extension Recording {
+    /// No findings, for recordings whose format cannot disagree with itself.
+    public var warnings: [RecordingWarning] { [] }
+
     /// Duration in seconds, when the frame count is known.
     public var durationSeconds: Double? { frameCount.map { Double($0) / frameRate } }
 

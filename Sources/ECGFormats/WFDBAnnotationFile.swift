@@ -21,15 +21,19 @@ public enum WFDBAnnotationFile {
     private static let channelCode: UInt16 = 62
     private static let auxCode: UInt16 = 63
 
-    /// Reads a whole annotation file (they are small: a 24-hour Holter's beats take ~250 kB).
+    /// Largest annotation file read. Files are small (a 24-hour Holter's beats take ~250 kB);
+    /// this bounds what a device or a mistaken path could make the reader load.
+    public static let maximumFileSize = 256 << 20
+
+    /// Reads a whole annotation file.
+    /// - Throws: `FormatError` naming the file: cannot open (with the system's reason), not a
+    ///   regular file, larger than `maximumFileSize`, or damaged.
     public static func read(path: String) throws -> [Annotation] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FormatError(file: path, "cannot read annotation file: \(error.localizedDescription)")
-        }
-        return try data.withUnsafeBytes { try decode($0, file: path) }
+        let (descriptor, size) = try InputFile.open(path, errorFile: path, what: "annotation file")
+        defer { try? descriptor.close() }
+        let bytes = try InputFile.readAll(descriptor, size: size, limit: maximumFileSize, errorFile: path,
+                                          what: "annotation file")
+        return try decode(bytes, file: path)
     }
 
     /// Decodes annotation file bytes; `file` names the source in errors.

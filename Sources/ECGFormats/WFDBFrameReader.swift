@@ -72,6 +72,8 @@ final class WFDBFrameReader {
     static let maximumWindowSamples = 1 << 24
     /// Most signal files one record may name (real records name one or a few).
     static let maximumFileCount = 256
+    /// Most signals for which the format 212 fast path builds its lookup tables (4 MiB).
+    static let maximumFused212Signals = 256
 
     init(header: WFDBHeader, headerFileName: String, directory: String) throws {
         self.header = header
@@ -121,8 +123,10 @@ final class WFDBFrameReader {
                                       "skews and samples per frame of this record need more buffering than supported (\(WFDBFrameReader.maximumWindowSamples) samples)")
                 }
                 let decoder = try WFDBSignalDecoder(path: path, signals: group, bufferSize: readBufferSize)
-                let window = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * perFrame)
                 let fileStored = decoder.storedSampleCount / perFrame
+                // A window never holds frames the file lacks: size it by the data, not the header.
+                let windowFrames = max(1, min(capacity, fileStored))
+                let window = UnsafeMutablePointer<Int32>.allocate(capacity: windowFrames * perFrame)
                 stored = min(stored, fileStored)
                 var slot = 0
                 for signalIndex in index..<end {
@@ -136,7 +140,7 @@ final class WFDBFrameReader {
                     rawOffset += signal.samplesPerFrame
                 }
                 opened.append(SignalFile(decoder: decoder, samplesPerFileFrame: perFrame, maxSkew: maxSkew,
-                                         storedFrames: fileStored, window: window, windowCapacityFrames: capacity,
+                                         storedFrames: fileStored, window: window, windowCapacityFrames: windowFrames,
                                          signals: index..<end))
                 index = end
             }
@@ -150,7 +154,10 @@ final class WFDBFrameReader {
         let width = header.signals.count
         var fused: WFDBSignalFormat?
         if isSimpleLayout, let format = header.signals.first?.format {
-            if format == .twosComplement16 || (format == .packed212 && width % 2 == 0) { fused = format }
+            // Format 212's tables take 16 kB per signal; past a few hundred signals the general
+            // path is used, so a header's signal count does not size a large allocation.
+            let tablesFit = width <= WFDBFrameReader.maximumFused212Signals
+            if format == .twosComplement16 || (format == .packed212 && width % 2 == 0 && tablesFit) { fused = format }
         }
         fusedFormat = fused
         fusedBaselines = header.signals.map { Double($0.baseline) }
@@ -174,6 +181,11 @@ final class WFDBFrameReader {
 
     deinit {
         for file in files { file.window.deallocate() }
+    }
+
+    /// Samples held in windows and lookup tables (for tests that allocations follow the data).
+    var bufferedSampleCount: Int {
+        files.reduce(0) { $0 + $1.windowCapacityFrames * $1.samplesPerFileFrame } + fusedTables.count
     }
 
     /// Resolves a signal file name against the header's folder, refusing absolute paths and `..`
@@ -299,9 +311,15 @@ final class WFDBFrameReader {
         return done
     }
 
+    /// The signal file holding the fewest whole frames (name as in the header), and how many.
+    var shortestFile: (name: String, frames: Int)? {
+        files.min { $0.storedFrames < $1.storedFrames }.map { ($0.decoder.fileName, $0.storedFrames) }
+    }
+
     private func truncationError() -> FormatError {
-        var shortest = files[0]
-        for file in files where file.storedFrames < shortest.storedFrames { shortest = file }
+        guard let shortest = files.min(by: { $0.storedFrames < $1.storedFrames }) else {
+            return FormatError(file: headerFileName, "the record has no signal files")
+        }
         return FormatError(file: shortest.decoder.fileName, byteOffset: shortest.decoder.fileSize,
                            "signal file ends after frame \(shortest.storedFrames) of the \(frameCount) the header declares (truncated file)")
     }

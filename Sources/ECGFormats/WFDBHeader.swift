@@ -88,29 +88,12 @@ public struct WFDBHeader: Sendable, Equatable {
 
     private static func readFile(_ path: String) throws -> [UInt8] {
         let name = lastComponent(of: path)
-        let descriptor: FileDescriptor
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
-        } catch {
-            throw FormatError(file: name, "cannot open header file \(path): \(error)")
-        }
+        let (descriptor, size) = try InputFile.open(path, errorFile: name, what: "header file")
         defer { try? descriptor.close() }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0) }
-            } catch {
-                throw FormatError(file: name, byteOffset: bytes.count, "cannot read header file: \(error)")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maximumFileSize {
-                throw FormatError(file: name, byteOffset: maximumFileSize,
-                                  "header file is larger than \(maximumFileSize) bytes; not a WFDB header")
-            }
+        guard size <= maximumFileSize else {
+            throw FormatError(file: name, byteOffset: maximumFileSize,
+                              "header file is larger than \(maximumFileSize) bytes; not a WFDB header")
         }
-        return bytes
+        return try InputFile.readAll(descriptor, size: size, limit: maximumFileSize, errorFile: name, what: "header file")
     }
 }

@@ -174,8 +174,11 @@ struct WFDBHeaderParser {
         } else if field.contains("(") {
             throw error(n, "sampling frequency '\(field)' has a base counter value without a counter frequency")
         }
-        guard let frequency = Double(frequencyText), frequency.isFinite, frequency > 0, frequency <= 1e9 else {
+        guard let frequency = Double(frequencyText), frequency.isFinite, frequency > 0 else {
             throw error(n, "sampling frequency '\(frequencyText)' is not a positive number of Hz")
+        }
+        if let problem = SamplingRate.problem(with: frequency, what: "sampling frequency") {
+            throw error(n, problem)
         }
         header.samplingFrequency = frequency
         if !field.contains("/") { header.counterFrequency = frequency }

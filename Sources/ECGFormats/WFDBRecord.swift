@@ -30,6 +30,8 @@ public struct WFDBRecord: Recording {
     private var reader: WFDBFrameReader?
     /// Why samples cannot be read (absent signal file, multi-segment record), if so.
     private let samplesUnavailable: FormatError?
+    /// A signal file shorter than the header's sample count, found on open.
+    public let warnings: [RecordingWarning]
 
     /// The leads in header order. `samplingFrequency` is the frame rate, because `readFrames`
     /// averages a signal's samples within each frame; `header.signals` has the native rates.
@@ -72,17 +74,25 @@ public struct WFDBRecord: Recording {
             samplesUnavailable = FormatError(file: headerFileName,
                                              "multi-segment records are not supported: \(header.recordName) has \(header.segments.count) segments; open each segment record instead")
             reader = nil
+            warnings = []
             return
         }
         if let absent = WFDBRecord.firstAbsentFile(header: header, directory: directory) {
             samplesUnavailable = FormatError(file: absent,
                                              "signal file \(absent) is absent; this record has annotations only")
             reader = nil
+            warnings = []
             return
         }
         samplesUnavailable = nil
-        reader = header.signals.isEmpty ? nil
+        let reader = header.signals.isEmpty ? nil
             : try WFDBFrameReader(header: header, headerFileName: headerFileName, directory: directory)
+        self.reader = reader
+        if let reader, let declared = header.sampleCount, let shortest = reader.shortestFile, shortest.frames < declared {
+            warnings = [.truncatedSignalFile(file: shortest.name, heldFrames: shortest.frames, declaredFrames: declared)]
+        } else {
+            warnings = []
+        }
     }
 
     private static func firstAbsentFile(header: WFDBHeader, directory: String) -> String? {
@@ -115,6 +125,8 @@ public struct WFDBRecord: Recording {
     public var position: Int { reader?.position ?? 0 }
     /// True when the signal files are present and samples can be read.
     public var hasSamples: Bool { samplesUnavailable == nil }
+    /// Samples the reader's buffers hold (for tests that allocations follow the data).
+    var bufferedSampleCount: Int { reader?.bufferedSampleCount ?? 0 }
     /// Raw samples per frame over all signals (each signal's `samplesPerFrame`, in header order).
     public var rawSamplesPerFrame: Int { header.signals.reduce(0) { $0 + $1.samplesPerFrame } }
 

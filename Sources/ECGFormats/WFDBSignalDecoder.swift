@@ -47,23 +47,15 @@ final class WFDBSignalDecoder {
         byteOffset = first.byteOffset
         samplesPerFileFrame = signals.reduce(0) { $0 + $1.samplesPerFrame }
         var slots: [Int] = []
-        for (index, signal) in signals.enumerated() {
-            slots.append(contentsOf: repeatElement(index, count: signal.samplesPerFrame))
+        if format == .firstDifference8 {  // only format 8 needs each slot's signal
+            for (index, signal) in signals.enumerated() {
+                slots.append(contentsOf: repeatElement(index, count: signal.samplesPerFrame))
+            }
         }
         slotSignal = slots
         initialValues = signals.map { Int32(truncatingIfNeeded: $0.initialValue) }
         runningValues = initialValues
-        do {
-            descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
-        } catch {
-            throw FormatError(file: first.fileName, "cannot open signal file \(path): \(error)")
-        }
-        do {
-            fileSize = Int(try descriptor.seek(offset: 0, from: .end))
-        } catch {
-            try? descriptor.close()
-            throw FormatError(file: first.fileName, "cannot read signal file size: \(error)")
-        }
+        (descriptor, fileSize) = try InputFile.open(path, errorFile: first.fileName, what: "signal file")
         readOffset = byteOffset
         buffer = .allocate(byteCount: max(bufferSize, 16), alignment: 16)
     }

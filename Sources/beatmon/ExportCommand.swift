@@ -3,6 +3,10 @@ import ECGFormats
 import Foundation
 
 /// `beatmon export RECORD`: physical values as CSV on stdout, like PhysioNet's `rdsamp -p -c`.
+///
+/// A failed write (a full disk, `> /dev/full`, a reader that closed the pipe) ends the command
+/// with a message naming standard output and a non-zero exit: SIGPIPE is ignored so that a
+/// closed pipe is reported as such instead of killing the process silently.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
@@ -40,8 +44,10 @@ struct ExportCommand: ParsableCommand {
         var remaining = duration.map { Int(($0 * rate).rounded()) } ?? Int.max
         if first > 0 { try recording.seek(toFrame: first) }
 
-        let output = FileHandle.standardOutput
-        var text = "time," + selected.map { recording.leads[$0].name }.joined(separator: ",") + "\n"
+        OutputWriter.ignoreBrokenPipeSignal()
+        let output = OutputWriter.standardOutput
+        // Lead names are file content: escaped, they cannot drive a terminal or split the row.
+        var text = "time," + selected.map { recording.leads[$0].name.sanitizedForTerminal }.joined(separator: ",") + "\n"
         let width = recording.leads.count
         let chunk = 4096
         var buffer = [Float](repeating: 0, count: chunk * max(width, 1))
@@ -60,10 +66,10 @@ struct ExportCommand: ParsableCommand {
             }
             frame += count
             remaining -= count
-            output.write(Data(text.utf8))
+            try output.write(text)
             text = ""
         }
-        if !text.isEmpty { output.write(Data(text.utf8)) }
+        if !text.isEmpty { try output.write(text) }
     }
 
     /// A physical value with 6 significant digits (a Float carries about 7), no "-0".

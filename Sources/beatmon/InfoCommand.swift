@@ -21,17 +21,21 @@ struct InfoCommand: ParsableCommand {
         let annotations = try AnnotationInventory.scan(record: record, recordName: recording.name)
         let info = RecordInfo(recording: recording, annotations: annotations,
                               comments: (recording as? WFDBRecord)?.header.infoLines ?? [])
+        OutputWriter.ignoreBrokenPipeSignal()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(info), as: UTF8.self))
+            try OutputWriter.standardOutput.write(String(decoding: try encoder.encode(info), as: UTF8.self) + "\n")
         } else {
-            print(info.text)
+            try OutputWriter.standardOutput.write(info.text + "\n")
         }
     }
 }
 
 /// The facts `info` prints, in a form that encodes to JSON.
+///
+/// The text form escapes control characters in everything taken from the file (names, units,
+/// comments, annotation labels); JSON keeps them exact (the encoder escapes C0 controls).
 struct RecordInfo: Encodable {
     struct Lead: Encodable {
         var name: String
@@ -39,6 +43,13 @@ struct RecordInfo: Encodable {
         var samplingFrequency: Double
         var gain: Double
         var baseline: Double
+    }
+
+    /// A `RecordingWarning`: its kind, the file it is about and the sentence `info` prints.
+    struct Warning: Encodable {
+        var kind: String
+        var file: String
+        var message: String
     }
 
     var record: String
@@ -50,6 +61,7 @@ struct RecordInfo: Encodable {
     var leads: [Lead]
     var annotations: [AnnotationInventory.Entry]
     var comments: [String]
+    var warnings: [Warning]
 
     init(recording: any Recording, annotations: [AnnotationInventory.Entry], comments: [String]) {
         record = recording.name
@@ -64,18 +76,19 @@ struct RecordInfo: Encodable {
         }
         self.annotations = annotations
         self.comments = comments
+        warnings = recording.warnings.map { Warning(kind: $0.kind, file: $0.file, message: $0.description) }
     }
 
     var text: String {
-        var lines = ["Record \(record) (\(format))", "Sampling frequency: \(Self.number(frameRate)) Hz"]
+        var lines = ["Record \(record.sanitizedForTerminal) (\(format))", "Sampling frequency: \(Self.number(frameRate)) Hz"]
         if let frames, let durationSeconds {
             lines.append("Length: \(Self.clock(durationSeconds)) (\(frames) frames)")
         }
         lines.append("Start time: \(startTime ?? "not recorded")")
         lines.append("Leads: \(leads.count)")
         for (index, lead) in leads.enumerated() {
-            lines.append("  \(index): \(lead.name)  \(Self.number(lead.samplingFrequency)) Hz, gain "
-                         + "\(Self.number(lead.gain)) adu/\(lead.units), baseline \(Self.number(lead.baseline))")
+            lines.append("  \(index): \(lead.name.sanitizedForTerminal)  \(Self.number(lead.samplingFrequency)) Hz, gain "
+                         + "\(Self.number(lead.gain)) adu/\(lead.units.sanitizedForTerminal), baseline \(Self.number(lead.baseline))")
         }
         if annotations.isEmpty {
             lines.append("Annotations: none found")
@@ -83,14 +96,18 @@ struct RecordInfo: Encodable {
             lines.append("Annotations:")
             for entry in annotations {
                 let codes = entry.counts.map { "\($0.code) \($0.count)" }.joined(separator: ", ")
-                lines.append("  \(entry.annotator): \(entry.total) (\(codes))")
+                lines.append("  \(entry.annotator.sanitizedForTerminal): \(entry.total) (\(codes))")
                 if !entry.rhythms.isEmpty {
-                    let rhythms = entry.rhythms.map { "\($0.code) \($0.count)" }.joined(separator: ", ")
+                    let rhythms = entry.rhythms.map { "\($0.code.sanitizedForTerminal) \($0.count)" }.joined(separator: ", ")
                     lines.append("    rhythm changes: \(rhythms)")
                 }
             }
         }
-        for comment in comments { lines.append("# \(comment)") }
+        for comment in comments { lines.append("# \(comment.sanitizedForTerminal)") }
+        if !warnings.isEmpty {
+            lines.append("Warnings:")
+            for warning in warnings { lines.append("  \(warning.message)") }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -160,7 +160,9 @@ struct EDFRecordingTests {
     @Test func readsPyedflibEDFPlus() throws {
         let path = try writeTemporary(pyedflibEDFPlus, suffix: ".edf")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var recording = try EDFRecording(path: path)
+        // 8 Hz is below SamplingRate.supportedRange: refused by default, read on request.
+        #expect(throws: FormatError.self) { try EDFRecording(path: path) }
+        var recording = try EDFRecording(path: path, acceptedRates: 1...1000)
         #expect(recording.format == .edfPlus)
         #expect(recording.header.patient == "P100 X X Test_Patient")
         #expect(recording.header.recordingIdentification == "Startdate 05-MAR-2024 X X X")
@@ -195,7 +197,7 @@ struct EDFRecordingTests {
     @Test func readsPyedflibBDFPlus() throws {
         let path = try writeTemporary(pyedflibBDFPlus, suffix: ".bdf")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var recording = try EDFRecording(path: path)
+        var recording = try EDFRecording(path: path, acceptedRates: 1...1000)
         #expect(recording.format == .bdf)
         #expect(recording.header.sampleFormat == .bdf)
         #expect(recording.header.version == "BIOSEMI")

@@ -18,7 +18,7 @@ struct RecordingOpenerTests {
         let edf = directory.appendingPathComponent("opener-\(UUID()).EDF").path
         defer { try? FileManager.default.removeItem(atPath: edf) }
         let header = EDFHeader(startTime: RecordingStartTime(year: 2020, month: 1, day: 2, hour: 3, minute: 4, second: 5),
-                               dataRecordDuration: 1, signals: [EDFSignalHeader(label: "II", samplesPerRecord: 4)])
+                               dataRecordDuration: 0.02, signals: [EDFSignalHeader(label: "II", samplesPerRecord: 4)])
         let writer = try EDFWriter(path: edf, header: header)
         try writer.appendRecord(digital: [[1, 2, 3, 4]])
         try writer.finish()
