@@ -5,18 +5,26 @@ let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
 ]
 
+// Modules, lowest first; a module uses only those above it (docs/architecture.md). Benchmarks and
+// fuzzers are the nested package in Benchmarks/, built apart from the product.
 let package = Package(
     name: "beatmon",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "beatmon", targets: ["beatmon"]),
         .library(name: "ECGFormats", targets: ["ECGFormats"]),
+        .library(name: "Safetensors", targets: ["Safetensors"]),
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
-        .library(name: "Evaluation", targets: ["Evaluation"]),
-        .library(name: "Monitor", targets: ["Monitor"]),
-        .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
+        .library(name: "BeatTokens", targets: ["BeatTokens"]),
         .library(name: "BeatNet", targets: ["BeatNet"]),
+        .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "MonitorCore", targets: ["MonitorCore"]),
+        .library(name: "Acquisition", targets: ["Acquisition"]),
+        .library(name: "Sinks", targets: ["Sinks"]),
+        .library(name: "HolterReport", targets: ["HolterReport"]),
+        .library(name: "OfflineRuns", targets: ["OfflineRuns"]),
+        .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,10 +36,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // Cores: no I/O beyond reading recordings and weights.
         .target(
             name: "ECGFormats",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strict),
+        // The tensor container shared by the token export and the model.
+        .target(name: "Safetensors", dependencies: ["ECGFormats"], swiftSettings: strict),
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
@@ -41,56 +52,81 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "RhythmAnalysis", swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
-        .target(name: "BeatNet", dependencies: ["ECGFormats", "BeatTokens"], resources: [.copy("Resources")],
+        .target(name: "BeatNet", dependencies: ["Safetensors", "BeatTokens"], resources: [.copy("Resources")],
                 swiftSettings: strict),
-        .executableTarget(name: "beatnet-bench", dependencies: ["BeatNet", "BeatTokens"], swiftSettings: strict),
+
+        // The one pipeline: source → front end → rhythm stage → outputs, and its run loop.
+        .target(
+            name: "MonitorCore",
+            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
+                           .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        // Live sources: ALSA, serial, stdin and other descriptors.
+        .target(name: "Acquisition", dependencies: ["MonitorCore", "ECGFormats", "SignalProcessing", "CALSA"],
+                swiftSettings: strict),
+        // Event model, JSON log, syslog, annotation archive, metrics.
         .target(
-            name: "Monitor",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "RhythmAnalysis",
-                           "CALSA", .product(name: "Logging", package: "swift-log"),
-                           .product(name: "DequeModule", package: "swift-collections"),
-                           .product(name: "TOMLKit", package: "TOMLKit"),
+            name: "Sinks",
+            dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict),
+        // The Holter report: builder, HTML/SVG.
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis"],
+                swiftSettings: strict),
+        // Whole-recording runs: detection, classification, token export, noise stress.
+        .target(
+            name: "OfflineRuns",
+            dependencies: ["MonitorCore", "ECGFormats", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "Safetensors"],
+            swiftSettings: strict),
+        // `beatmon run`: configuration, lifecycle, systemd.
+        .target(
+            name: "Daemon",
+            dependencies: ["MonitorCore", "Acquisition", "Sinks", "ECGFormats", "RhythmAnalysis",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "SignalProcessing", "QRSDetection", "Evaluation", "Monitor", "RhythmAnalysis", "BeatNet",
+                "ECGFormats", "Evaluation", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
+                "HolterReport", "OfflineRuns", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // WFDB fuzz targets (libFuzzer build flags in docs/fuzzing.md) and decode benchmark.
-        .executableTarget(name: "ECGFormatsFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
-        // Annotation and EDF fuzz target (build flags in docs/fuzzing.md).
-        .executableTarget(name: "AnnotationFuzz", dependencies: ["ECGFormats"], swiftSettings: strict),
-        .executableTarget(name: "wfdb-decode-bench", dependencies: ["ECGFormats"], swiftSettings: strict),
-        .executableTarget(
-            name: "pipeline-bench", dependencies: ["ECGFormats", "Monitor", "QRSDetection"], swiftSettings: strict),
-        .executableTarget(name: "qrs-bench", dependencies: ["ECGFormats", "QRSDetection"], swiftSettings: strict),
+
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "ECGFormats"], swiftSettings: strict),
+        .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .testTarget(
             name: "QRSDetectionTests", dependencies: ["QRSDetection", "ECGFormats", "Evaluation", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "Monitor", "TestSupport"],
+            name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "MonitorCore", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "TestSupport"],
-                    swiftSettings: strict),
+        .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
+                    exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "AcquisitionTests", dependencies: ["Monitor", "ECGFormats", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "TestSupport"],
-                    swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Monitor", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
-                    exclude: ["Support"], swiftSettings: strict),
-        .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "TestSupport"],
-                    exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "MonitorCoreTests",
+            dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "BeatTokens", "RhythmAnalysis", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
+                    exclude: ["Support"], swiftSettings: strict),
+        .testTarget(
+            name: "OfflineRunsTests",
+            dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "ECGFormats", "TestSupport"],
+                    swiftSettings: strict),
     ]
 )

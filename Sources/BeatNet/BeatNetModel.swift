@@ -1,5 +1,5 @@
-import ECGFormats
 import Foundation
+import Safetensors
 
 /// BEAT-Net's trained parameters (docs/model.md), checked against the architecture when loaded.
 ///

@@ -1,4 +1,4 @@
-import ECGFormats
+import Safetensors
 
 /// The checked float32 parameters in the layout the hand-written loops read: every `Linear` weight
 /// transposed to [input][output], so the inner loops run over contiguous outputs (which the

@@ -2,7 +2,7 @@ import ArgumentParser
 import BeatNet
 import ECGFormats
 import Foundation
-import Monitor
+import OfflineRuns
 
 /// `beatmon classify RECORD...`: one rhythm label per recording (CinC 2017 classes), by BEAT-Net.
 struct ClassifyCommand: ParsableCommand {

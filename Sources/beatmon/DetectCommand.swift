@@ -1,7 +1,7 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
-import Monitor
+import OfflineRuns
 
 /// `beatmon detect RECORD... --output DIR`: online QRS detection, written as WFDB `.qrs` files.
 struct DetectCommand: ParsableCommand {

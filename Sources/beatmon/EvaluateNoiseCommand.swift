@@ -2,7 +2,7 @@ import ArgumentParser
 import ECGFormats
 import Evaluation
 import Foundation
-import Monitor
+import OfflineRuns
 
 /// `beatmon evaluate noise`: the MIT-BIH noise stress test (`nst` + `bxb`) in one step.
 struct EvaluateNoiseCommand: ParsableCommand {

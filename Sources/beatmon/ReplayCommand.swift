@@ -1,8 +1,9 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
-import Monitor
+import MonitorCore
 import RhythmAnalysis
+import Sinks
 
 /// `beatmon replay RECORD`: the monitoring pipeline over a recording, paced or as fast as possible.
 struct ReplayCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
-import Monitor
+import HolterReport
 
 /// `beatmon report RECORD --output FILE.html`: the monitor over a whole recording at full speed,
 /// written up as one self-contained HTML page for a cardiologist (and optionally as JSON).

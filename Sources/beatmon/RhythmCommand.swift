@@ -1,8 +1,8 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
-import Monitor
 import RhythmAnalysis
+import Sinks
 
 /// `beatmon rhythm`: AF alerts from beat times alone (an existing annotation file's beats), so
 /// that it runs on records whose signal is absent (afdb, nsrdb here).

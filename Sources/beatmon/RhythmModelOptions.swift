@@ -1,7 +1,7 @@
 import ArgumentParser
 import BeatNet
 import Foundation
-import Monitor
+import MonitorCore
 
 /// `--rhythm-model`: which model decides rhythm windows, for replay and report.
 struct RhythmModelOptions: ParsableArguments {

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Logging
-import Monitor
+import MonitorCore
+import Sinks
 
 /// `beatmon run`: the monitoring daemon. Settings come from `--config FILE` (TOML, keys in
 /// docs/daemon.md) and flags; a flag overrides the file's value.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
-import Monitor
+import OfflineRuns
 
 /// `beatmon tokens RECORD... --output FILE`: the monitor's beat tokens, for training BEAT-Net.
 struct TokensCommand: ParsableCommand {

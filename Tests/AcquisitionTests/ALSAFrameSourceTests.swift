@@ -1,6 +1,6 @@
+import Acquisition
 import ECGFormats
 import Foundation
-import Monitor
 import Testing
 
 /// ALSA capture without a sound card: alsa-lib's `file` plugin over a `null` slave. In capture the

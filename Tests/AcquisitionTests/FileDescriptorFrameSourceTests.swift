@@ -1,6 +1,7 @@
+import Acquisition
 import ECGFormats
 import Foundation
-import Monitor
+import MonitorCore
 import Testing
 
 /// The descriptor source over real pipes, as `beatmon run` reads a board piped into stdin.

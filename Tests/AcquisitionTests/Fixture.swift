@@ -1,6 +1,6 @@
 import ECGFormats
 import Foundation
-import Monitor
+import MonitorCore
 import RhythmAnalysis
 import TestSupport
 

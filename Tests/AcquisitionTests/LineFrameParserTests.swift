@@ -1,4 +1,4 @@
-import Monitor
+import Acquisition
 import Testing
 
 @Suite struct LineFrameParserTests {

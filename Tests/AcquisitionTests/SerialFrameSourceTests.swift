@@ -1,6 +1,7 @@
+import Acquisition
 import ECGFormats
 import Foundation
-import Monitor
+import MonitorCore
 import Testing
 
 /// The serial source over real pseudo-terminals (no serial port on CI): termios raw mode, poll,

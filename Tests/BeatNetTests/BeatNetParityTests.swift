@@ -1,8 +1,9 @@
 import BeatNet
 import ECGFormats
 import Foundation
-import Testing
+import Safetensors
 import TestSupport
+import Testing
 
 /// Swift against PyTorch on the same weights and windows, to 1e-4.
 @Suite struct BeatNetParityTests {

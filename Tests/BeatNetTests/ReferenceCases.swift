@@ -2,6 +2,7 @@ import BeatNet
 import BeatTokens
 import ECGFormats
 import Foundation
+import Safetensors
 import TestSupport
 
 /// Windows and PyTorch outputs stored as `case{i}.*` tensors, in the reference file made by

@@ -1,5 +1,6 @@
 import BeatNet
 import ECGFormats
+import Safetensors
 import Testing
 
 /// Weights that do not match docs/model.md fail with an error naming the tensor.

@@ -1,14 +1,14 @@
 import BeatTokens
 import ECGFormats
+import MonitorCore
 import QRSDetection
-import Testing
 import TestSupport
-import Monitor
+import Testing
 
 /// Detects and tokenizes a recording in blocks of `block` frames, the way the pipeline does.
 func tokenize(_ recording: MemoryRecording, block: Int) -> [BeatToken] {
     let width = recording.leads.count
-    let configurations = recording.leads.map { RecordingBeatDetection.configuration(for: $0, frameRate: recording.frameRate) }
+    let configurations = recording.leads.map { BeatFrontEnd.detectorConfiguration(for: $0, frameRate: recording.frameRate) }
     var detector = MultiLeadQRSDetector(configurations: configurations)
     var tokenizer = BeatTokenizer(frameRate: recording.frameRate, leadNames: recording.leads.map(\.name),
                                   maximumBlockFrames: block)

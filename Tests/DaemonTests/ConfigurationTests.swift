@@ -1,5 +1,7 @@
+import Daemon
 import Foundation
-import Monitor
+import MonitorCore
+import Sinks
 import Testing
 
 /// The TOML configuration, the source URIs, and the example shipped in systemd/.

@@ -1,6 +1,8 @@
+import Daemon
 import ECGFormats
 import Foundation
-import Monitor
+import Sinks
+import TestSupport
 import Testing
 
 /// The daemon over the real fixture, in-process and as a subprocess: a stop in the middle of the

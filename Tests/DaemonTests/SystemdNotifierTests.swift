@@ -1,5 +1,6 @@
+import Daemon
 import Foundation
-import Monitor
+import TestSupport
 import Testing
 
 /// sd_notify through a real test NOTIFY_SOCKET, by path and in the abstract namespace.

@@ -7,7 +7,7 @@ import TestSupport
 ///
 /// The test beats are the reference beats perturbed by a fixed rule (drop every 37th, shift each by a
 /// pseudo-random -100..+100 ms, add one 300 ms after every 53rd), exactly as
-/// `benchmarks/pin_beat_comparison.py` builds them; the expected counts are what that script printed.
+/// `Benchmarks/scripts/pin_beat_comparison.py` builds them; the expected counts are what that script printed.
 @Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: pinned comparisons skipped"))
 struct BeatComparisonPinnedTests {
     static let cases: [(record: String, references: Int, tests: Int, counts: BeatCounts)] = [

@@ -1,0 +1,71 @@
+import Foundation
+import MonitorCore
+import RhythmAnalysis
+
+extension MonitorEvent {
+    /// A rhythm alert (AF onset or offset, unreadable signal) as a monitor event, with its evidence
+    /// and a message a clinician reads in a log: when it began, when it was raised, HR and score.
+    public init(rhythm event: RhythmEvent, heartRate: Double?, leads: [String], time: Date = Date()) {
+        let kind: MonitorEvent.Kind
+        let message: String
+        let rate = (event.evidence?.heartRate ?? heartRate).map { ", HR \(Int($0.rounded())) bpm" } ?? ""
+        let score = event.evidence.map { Self.decision($0, leads: leads) } ?? ""
+        let clock = SignalClock.elapsed
+        switch event.kind {
+        case .atrialFibrillationOnset:
+            kind = .atrialFibrillationOnset
+            message = "AF onset at \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))\(rate)\(score)"
+        case .atrialFibrillationOffset:
+            kind = .atrialFibrillationOffset
+            message = "AF offset at \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))\(rate)\(score)"
+        case .signalUnreadable:
+            kind = .signalUnreadable
+            message = "signal unreadable at \(clock(event.alertSeconds)): no rhythm decision until it is readable"
+        case .asystoleOnset:
+            kind = .asystoleOnset
+            message = "ASYSTOLE: no beat since \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))"
+        case .asystoleOffset:
+            kind = .asystoleOffset
+            message = "beats again at \(clock(event.boundarySeconds)) after asystole (alert at \(clock(event.alertSeconds)))"
+        case .technicalAlarmRaised, .technicalAlarmCleared:
+            let cleared = event.kind == .technicalAlarmCleared
+            kind = cleared ? .technicalAlarmCleared : .technicalAlarmRaised
+            let condition = event.technical?.condition.description ?? "signal problem"
+            let scope = Self.leadName(event.technical?.lead, leads).map { "lead \($0)" } ?? "ECG (no usable lead)"
+            message = cleared
+                ? "\(scope): \(condition) cleared, clean since \(clock(event.boundarySeconds)) (at \(clock(event.alertSeconds)))"
+                : "\(scope): \(condition) since \(clock(event.boundarySeconds)) (alarm at \(clock(event.alertSeconds)))"
+        }
+        self.init(kind: kind, time: time, sample: event.alertSample, seconds: event.alertSeconds,
+                  boundarySample: event.boundarySample, boundarySeconds: event.boundarySeconds,
+                  evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
+                  message: message)
+        technical = event.technical
+    }
+
+    /// The name of lead `index`, when there is one.
+    static func leadName(_ index: Int?, _ leads: [String]) -> String? {
+        guard let index, leads.indices.contains(index) else { return nil }
+        return leads[index]
+    }
+
+    /// What decided, for the message: BEAT-Net's AF probability, its most attended beat and its
+    /// leading lead; or the RR detector's score.
+    static func decision(_ evidence: AFEvidence, leads: [String]) -> String {
+        guard let verdict = evidence.model else {
+            return ", RR-interval score " + String(format: "%.2f", evidence.score)
+        }
+        var text = ", BEAT-Net p(AF) " + String(format: "%.2f", verdict.afProbability)
+        if let weights = named(verdict.leadWeights, leads), leads.count > 1,
+           let top = weights.max(by: { $0.value < $1.value }) {
+            text += ", lead \(top.key) weighted " + String(format: "%.2f", top.value)
+        }
+        return text
+    }
+
+    /// `values` keyed by `names`, when there is a name for each value.
+    static func named(_ values: [Double], _ names: [String]) -> [String: Double]? {
+        guard !values.isEmpty, values.count <= names.count else { return nil }
+        return Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -1,0 +1,183 @@
+import BeatNet
+import BeatTokens
+import ECGFormats
+import Foundation
+import MonitorCore
+import RhythmAnalysis
+import TestSupport
+import Testing
+
+/// Everything a run hands out, in order, for comparing runs.
+private struct RunRecord: Equatable {
+    var beats: [Int] = []
+    var tokens: [Int] = []
+    var windows = 0
+    var events: [RhythmEvent] = []
+
+    mutating func take(_ output: PipelineOutput) {
+        switch output {
+        case .beat(let beat): beats.append(beat.sampleIndex)
+        case .token(let token): tokens.append(token.rSample)
+        case .window: windows += 1
+        case .event(let event): events.append(event)
+        }
+    }
+}
+
+/// BEAT-Net deciding the rhythm inside the monitor's pipeline, with the RR detector as fallback,
+/// on one thread or two.
+@Suite struct BeatNetPipelineTests {
+    static let model: BeatNetModel? = try? BeatNetModel.bundled()
+
+    private static func run(_ recording: MemoryRecording, model: BeatNetModel?, concurrently: Bool,
+                            blockFrames: Int = 4096) throws -> (record: RunRecord, outcome: RecordingReplay.Outcome, windows: Int?) {
+        var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate, model: model)
+        var record = RunRecord()
+        let outcome = try RecordingReplay(blockFrames: blockFrames).run(
+            RecordingFrameSource(recording, speed: nil), leads: Array(recording.leads.indices), pipeline: &pipeline,
+            concurrently: concurrently) { record.take($0) }
+        return (record, outcome, pipeline.model?.windowsClassified)
+    }
+
+    @Test func twoThreadsGiveExactlyWhatOneThreadGives() throws {
+        let model = try #require(Self.model)
+        let excerpt = try RecordingReplayTests.fixture()
+        let one = try Self.run(excerpt, model: model, concurrently: false)
+        for blockFrames in [4096, 333] {
+            let two = try Self.run(excerpt, model: model, concurrently: true, blockFrames: blockFrames)
+            #expect(two.record == one.record)
+            #expect(two.outcome.frames == one.outcome.frames)
+            #expect(two.windows == one.windows)
+        }
+        #expect(one.record.beats.count > 480 && one.record.tokens.count == one.record.beats.count)
+    }
+
+    @Test func beatNetRaisesTheExcerptsAFOnsetAndSaysWhatDroveIt() throws {
+        let model = try #require(Self.model)
+        let excerpt = try RecordingReplayTests.fixture()
+        let run = try Self.run(excerpt, model: model, concurrently: true)
+        // One window every 8 beats once 16 beats are in.
+        let windows = try #require(run.windows)
+        #expect(windows >= (run.record.tokens.count - 16) / 8)
+        let onset = try #require(run.record.events.first { $0.kind == .atrialFibrillationOnset })
+        // Reference (AFIB at 3:02.6 in 202x.atr.
+        let reference = try WFDBAnnotationFile.read(path: SharedData.fixture("mitdb-202-excerpt/202x") + ".atr")
+        let afib = try #require(reference.first { String(decoding: $0.aux, as: UTF8.self).hasPrefix("(AFIB") })
+        #expect(abs(onset.boundarySeconds - Double(afib.sample) / excerpt.frameRate) < 30)
+        let evidence = try #require(onset.evidence)
+        #expect(evidence.decidedBy == .beatNet)
+        let verdict = try #require(evidence.model)
+        #expect(verdict.afProbability >= 0.5)
+        #expect(verdict.classProbabilities.count == 4 && abs(verdict.classProbabilities.reduce(0, +) - 1) < 1e-4)
+        // The attended beats are detected beats of the deciding window, before the alert.
+        #expect(verdict.attendedBeats.count == 5)
+        let beats = Set(run.record.tokens.map(Int64.init))
+        #expect(verdict.attendedBeats.allSatisfy { beats.contains($0) && $0 <= onset.alertSample + Int64(2 * excerpt.frameRate) })
+        // Both leads weighed, the weights summing to 1.
+        #expect(verdict.leadWeights.count == 2 && abs(verdict.leadWeights.reduce(0, +) - 1) < 1e-4)
+    }
+
+    @Test func withoutAModelTheRRDetectorDecidesAndSaysSo() throws {
+        let excerpt = try RecordingReplayTests.fixture()
+        let run = try Self.run(excerpt, model: nil, concurrently: true)
+        #expect(run.windows == nil)
+        let af = run.record.events.filter { $0.kind != .signalUnreadable }
+        #expect(!af.isEmpty)
+        #expect(af.allSatisfy { $0.evidence?.decidedBy == .rrIntervals && $0.evidence?.model == nil })
+    }
+
+    @Test func anUnreadableModelFileFallsBackToRRWithAWarningNamingIt() {
+        let missing = RhythmModelChoice("/nonexistent/weights.safetensors").load()
+        #expect(missing.model == nil)
+        #expect(missing.warning?.contains("/nonexistent/weights.safetensors") == true)
+        #expect(RhythmModelChoice("none").load().model == nil && RhythmModelChoice("none").load().warning == nil)
+        #expect(RhythmModelChoice("bundled") == .bundled)
+    }
+
+    @Test func theModelStandsAsideWithoutMorphologyAndAfterAGap() throws {
+        let model = try #require(Self.model)
+        let stage = BeatNetRhythmStage(model: model)
+        func token(_ index: Int, amplitude: Float, quality: BeatQuality = []) -> BeatToken {
+            BeatToken(beatNumber: index, rSample: index * 200, rSeconds: Double(index) * 0.8,
+                      previousRRSeconds: 0.8, nextRRSeconds: 0.8, heartRate: 75, quality: quality, leadNames: ["MLII"],
+                      leadAmplitudes: [amplitude], morphology: (0..<96).map { Float(sin(Double($0) / 5)) })
+        }
+        // Every lead flat: no morphology, so the RR detector decides.
+        for index in 0..<40 { #expect(stage.append(token(index, amplitude: 0)) == nil) }
+        #expect(stage.windowsClassified == 0)
+        // With morphology: a verdict from the 16th beat on.
+        stage.reset()
+        let verdicts = (0..<40).map { stage.append(token($0, amplitude: 1)) }
+        #expect(verdicts.prefix(15).allSatisfy { $0 == nil })
+        #expect(verdicts.dropFirst(15).allSatisfy { $0 != nil })
+        // A beat in noise empties the window: 15 more readable beats before the next verdict.
+        #expect(stage.append(token(40, amplitude: 1, quality: .noise)) == nil)
+        let after = (41..<60).map { stage.append(token($0, amplitude: 1)) }
+        #expect(after.prefix(15).allSatisfy { $0 == nil } && after[15] != nil)
+    }
+
+    @Test func aSinkErrorStopsATwoThreadRun() throws {
+        struct Full: Error {}
+        let excerpt = try RecordingReplayTests.fixture()
+        var pipeline = MonitorPipeline(leads: excerpt.leads, frameRate: excerpt.frameRate, model: Self.model)
+        var delivered = 0
+        #expect(throws: Full.self) {
+            _ = try RecordingReplay(blockFrames: 500).run(RecordingFrameSource(excerpt, speed: nil), leads: [0, 1],
+                                                          pipeline: &pipeline, concurrently: true) { _ in
+                delivered += 1
+                if delivered == 100 { throw Full() }
+            }
+        }
+        #expect(delivered == 100)
+    }
+
+    @Test func aSourceFaultOnTheReadingThreadKeepsTheAlertsAlreadyRaised() throws {
+        let whole = try RecordingReplayTests.fixture()
+        let source = RecordingFrameSource(FailingRecording(inner: whole, failAfter: Int(270 * whole.frameRate)), speed: nil)
+        var pipeline = MonitorPipeline(leads: whole.leads, frameRate: whole.frameRate, model: Self.model)
+        var events: [RhythmEvent] = []
+        let outcome = try RecordingReplay().run(source, leads: [0, 1], pipeline: &pipeline, concurrently: true) { output in
+            if case .event(let event) = output { events.append(event) }
+        }
+        #expect(outcome.sourceError is FormatError)
+        #expect(outcome.frames == Int(270 * whole.frameRate))
+        #expect(events.contains { $0.kind == .atrialFibrillationOnset })
+    }
+
+    /// The mean lead weights of BEAT-Net's windows over a recording's tokens.
+    private static func meanLeadWeights(_ recording: MemoryRecording, model: BeatNetModel) throws -> [Double] {
+        let stage = BeatNetRhythmStage(model: model)
+        var sums = [Double](repeating: 0, count: recording.leads.count)
+        var windows = 0
+        var last: RhythmModelVerdict?
+        for token in try MonitorPipeline.tokens(of: recording) {
+            guard let verdict = stage.append(token), verdict != last else { continue }
+            last = verdict
+            guard verdict.leadWeights.count == sums.count else { continue }
+            for lead in sums.indices { sums[lead] += verdict.leadWeights[lead] }
+            windows += 1
+        }
+        return sums.map { $0 / Double(max(windows, 1)) }
+    }
+
+    @Test func aLeadBuriedInNoiseWeighsLessThanWhenClean() throws {
+        let model = try #require(Self.model)
+        let clean = try RecordingReplayTests.fixture()
+        // Muscle-like noise on V1 only: white noise of 0.3 mV RMS from a fixed generator, about
+        // 6 dB below V1's QRS amplitude, so beats are still detected on MLII.
+        var noisy = clean
+        var state: UInt64 = 2026
+        func uniform() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        for frame in 0..<(noisy.values.count / 2) {
+            let gaussian = (0..<12).reduce(Float(-6)) { sum, _ in sum + uniform() }
+            noisy.values[2 * frame + 1] += 0.3 * gaussian
+        }
+        let before = try Self.meanLeadWeights(clean, model: model)
+        let after = try Self.meanLeadWeights(noisy, model: model)
+        #expect(after[1] < before[1] - 0.05, "V1's weight: clean \(before[1]), noisy \(after[1])")
+        #expect(after[1] < after[0])
+    }
+}

@@ -1,0 +1,35 @@
+import BeatNet
+import BeatTokens
+import ECGFormats
+import MonitorCore
+import OfflineRuns
+import TestSupport
+import Testing
+
+@Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: classification tests skipped"))
+struct RecordClassificationTests {
+    /// The streaming classification of a record equals the one-shot forward pass over the windows
+    /// training evaluates: 32 beats every 8, plus one ending at the last beat.
+    @Test(arguments: ["A00004", "A00008", "A00011"])
+    func streamingRecordLabelEqualsTheWindowsOfTraining(name: String) throws {
+        let path = try #require(SharedData.record("cinc2017", name))
+        let model = try BeatNetModel.bundled()
+        let result = try RecordClassification.classify(try RecordingOpener.open(path: path), model: model)
+        let tokens = try MonitorPipeline.tokens(of: try RecordingOpener.open(path: path))
+        #expect(result.beats == tokens.count)
+        var starts = tokens.count <= 32 ? [0] : Array(stride(from: 0, through: tokens.count - 32, by: 8))
+        if tokens.count > 32, let last = starts.last, last + 32 < tokens.count { starts.append(tokens.count - 32) }
+        let inference = BeatNetInference(model: model)
+        var sums = [Float](repeating: 0, count: 4)
+        for start in starts {
+            let window = Array(tokens[start..<min(tokens.count, start + 32)])
+            let output = inference.classify(try BeatNetInput(tokens: window))
+            for index in sums.indices { sums[index] += output.probabilities[index] }
+        }
+        #expect(result.windows == starts.count)
+        for index in sums.indices {
+            #expect(abs(result.probabilities[index] - sums[index] / Float(starts.count)) < 1e-5)
+        }
+        #expect(abs(result.probabilities.reduce(0, +) - 1) < 1e-4)
+    }
+}
