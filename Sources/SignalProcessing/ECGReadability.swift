@@ -40,8 +40,12 @@ public struct ECGReadability: Sendable {
 
     private let epochLength: Int
     private let fractionLimits: (noisy: Double, clear: Double)
-    @usableFromInline var left: Int
-    @usableFromInline var sums = SIMD4<Double>(repeating: 0)   // Σb², Σb⁴, Σr², count
+    /// Samples still to come in the current epoch (a block loop runs up to this many without checks).
+    public private(set) var left: Int
+    /// The current epoch's Σb², Σb⁴, Σr², in the order the samples came (a block loop carries them
+    /// in registers and stores them back, which sums in the same order: bit-identical results).
+    public private(set) var sums: (b2: Double, b4: Double, r2: Double) = (0, 0, 0)
+    private var epochFill = 0
     private var window = (b2: SIMD8<Double>(repeating: 0), b4: SIMD8<Double>(repeating: 0),
                           r2: SIMD8<Double>(repeating: 0), n: SIMD8<Double>(repeating: 0))
     private var cursor = 0
@@ -63,21 +67,45 @@ public struct ECGReadability: Sendable {
         fractionLimits = (min(1.5 * whiteNoiseFraction, 0.1), min(2 * whiteNoiseFraction, 0.13))
     }
 
-    /// Adds one valid sample: `filtered` band-passed, `raw` baseline-removed. Returns `isNoisy`.
-    @inlinable @inline(__always)
+    /// Adds one valid sample: `filtered` band-passed, `raw` baseline-removed. Returns the verdict
+    /// that held for it (a new verdict applies from the next sample).
     public mutating func add(filtered b: Float, raw r: Float) -> Bool {
-        let b2 = Double(b * b), r2 = Double(r * r)
-        sums += SIMD4(b2, b2 * b2, r2, 1)
-        left &-= 1
-        if left == 0 { completeEpoch() }
-        return isNoisy
+        let noisy = isNoisy
+        var (s2, s4, r2) = sums
+        Self.accumulate(filtered: b, &s2, &s4)
+        Self.accumulate(raw: r, &r2)
+        store(s2, s4, r2, samples: 1)
+        return noisy
     }
 
-    @usableFromInline
-    mutating func completeEpoch() {
+    /// Adds a band-passed sample's terms to Σb², Σb⁴ (the one definition every path uses).
+    @inlinable @inline(__always)
+    public static func accumulate(filtered b: Float, _ s2: inout Double, _ s4: inout Double) {
+        let b2 = Double(b * b)
+        s2 += b2
+        s4 += b2 * b2
+    }
+
+    /// Adds a baseline-removed sample's term to Σr².
+    @inlinable @inline(__always)
+    public static func accumulate(raw r: Float, _ r2: inout Double) {
+        r2 += Double(r * r)
+    }
+
+    /// Stores the sums after `samples` more samples (at most `left`), completing the epoch when full.
+    public mutating func store(_ s2: Double, _ s4: Double, _ r2: Double, samples: Int) {
+        sums = (s2, s4, r2)
+        epochFill += samples
+        left -= samples
+        if left <= 0 { completeEpoch() }
+    }
+
+    private mutating func completeEpoch() {
         left = epochLength
-        window.b2[cursor] = sums[0]; window.b4[cursor] = sums[1]; window.r2[cursor] = sums[2]; window.n[cursor] = sums[3]
-        sums = SIMD4(repeating: 0)
+        window.b2[cursor] = sums.b2; window.b4[cursor] = sums.b4; window.r2[cursor] = sums.r2
+        window.n[cursor] = Double(epochFill)
+        sums = (0, 0, 0)
+        epochFill = 0
         cursor = (cursor + 1) % Self.windowSeconds
         epochs += 1
         guard epochs >= Self.minimumEpochs else { return }

@@ -116,15 +116,30 @@ public struct QRSFrontEnd: Sendable {
                 // Each stage in a loop of its own, so that its state fits in registers. The
                 // derivative's taps and the integrator's oldest slope are from this or earlier
                 // blocks, all at or after `restart`.
-                p = start
-                for j in 0..<count {
-                    filteredBase[(n &+ j) & mask] = bandPass.process(base[p])
-                    p &+= stride
-                }
-                p = start
-                for j in 0..<count {
-                    rawBase[(n &+ j) & mask] = baselineFilter.process(base[p])
-                    p &+= stride
+                // The filters in stretches that end where a readability epoch does, its sums carried
+                // in registers: the filter loops wait on their recurrences, so the sums cost little.
+                var first = 0
+                while first < count {
+                    let end = min(count, first &+ readability.left)
+                    var (s2, s4, r2) = readability.sums
+                    let noisy = readability.isNoisy
+                    p = start &+ first &* stride
+                    for j in first..<end {
+                        let b = bandPass.process(base[p])
+                        filteredBase[(n &+ j) & mask] = b
+                        ECGReadability.accumulate(filtered: b, &s2, &s4)
+                        p &+= stride
+                    }
+                    p = start &+ first &* stride
+                    for j in first..<end {
+                        let r = baselineFilter.process(base[p])
+                        rawBase[(n &+ j) & mask] = r
+                        ECGReadability.accumulate(raw: r, &r2)
+                        p &+= stride
+                    }
+                    readability.store(s2, s4, r2, samples: end &- first)
+                    if noisy { for j in first..<end { quality[j] |= noisyBit } }
+                    first = end
                 }
                 for j in 0..<count {
                     let m = n &+ j
@@ -137,7 +152,6 @@ public struct QRSFrontEnd: Sendable {
                     sum -= Double(e * e)
                     sum += Double(d * d)
                     integrated[j] = Float(max(sum, 0) * reciprocal)
-                    if readability.add(filtered: b, raw: rawBase[m & mask]) { quality[j] |= noisyBit }
                 }
                 n &+= count
                 held = base[start &+ (count &- 1) &* stride]
