@@ -12,8 +12,8 @@ public struct LeadStatus: Sendable, Equatable {
     /// `SignalQuality.unusable` or contains `.noisy`.
     public var quality: SignalQuality
     /// Peak-to-peak range of the last 1–2 s of valid samples, in signal units (mV). With no beats: a
-    /// flat line or a far too small gain is `.flatLine` (range < 0.004 mV); asystole has a live,
-    /// readable baseline above that.
+    /// flat line or a far too small gain is `.flatLine` (range < 0.004 mV); a connected lead in
+    /// asystole normally keeps a baseline above that (not measured on asystole recordings here).
     public var amplitude: Float
     /// Missing (NaN) samples so far.
     public var missingSamples: Int

@@ -148,12 +148,14 @@ public struct QRSDetector: Sendable {
     public var currentQuality: SignalQuality { quality(since: index - qualityLookBack) }
 
     /// Missing (NaN) samples seen so far.
-    public var missingSampleCount: Int { frontEnd.quality.missingCount }
+    public var missingSampleCount: Int { frontEnd.checks.missingCount }
     /// Out-of-range samples (±infinity, beyond `configuration.inputRange`) seen so far.
-    public var outOfRangeSampleCount: Int { frontEnd.quality.outOfRangeCount }
+    public var outOfRangeSampleCount: Int { frontEnd.checks.outOfRangeCount }
     /// Peak-to-peak range of the last 1–2 s of valid samples, in signal units (mV): 0 for a flat
-    /// line, a few µV for a gain far too small, ≥ 0.05 mV for a live ECG baseline even in asystole.
-    public var amplitude: Float { frontEnd.quality.amplitude }
+    /// line, under 0.004 mV (`.flatLine`) for a gain ~1000× too small. A connected lead's baseline
+    /// (noise, wander) normally stays above that even in asystole; that threshold was not measured
+    /// on asystole recordings here.
+    public var amplitude: Float { frontEnd.checks.amplitude }
     /// The readability judgement behind `.noisy` (kSQI, pSQI of the last 8 s).
     public var readability: ECGReadability { frontEnd.readability }
 

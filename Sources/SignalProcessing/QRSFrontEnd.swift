@@ -43,7 +43,7 @@ public struct QRSFrontEnd: Sendable {
     public private(set) var readability: ECGReadability
 
     /// Checks of the raw samples (counters of missing and out-of-range samples, amplitude).
-    public var quality: SignalQualityMonitor { monitor }
+    public var checks: SignalQualityMonitor { monitor }
 
     /// Most samples one call of `process` takes.
     public static let maximumBlock = 256
