@@ -55,6 +55,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// silently leave a sink off.
     public init(toml text: String, file: String = "configuration") throws {
         let table: TOMLTable
+        try TOMLPreflight.check(text, file: file)
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -98,7 +99,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             try reader.allow(annotations, keys: ["directory", "name", "rotate_bytes", "rotate_daily", "checkpoint_seconds"],
                              in: "annotations")
             annotationDirectory = try reader.string(annotations, "directory", in: "annotations")
-            if let name = try reader.string(annotations, "name", in: "annotations") { annotationName = name }
+            if let name = try reader.string(annotations, "name", in: "annotations") {
+                if let problem = AnnotationName.problem(with: name) { throw DaemonError("\(file): [annotations] name: \(problem)") }
+                annotationName = name
+            }
             if let bytes = try reader.int(annotations, "rotate_bytes", in: "annotations") {
                 annotationRotation.maximumBytes = bytes > 0 ? bytes : nil
             }

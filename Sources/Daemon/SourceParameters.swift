@@ -1,3 +1,4 @@
+import ECGFormats
 import Foundation
 
 /// Settings of a source that its URI alone does not carry. Nil means "the source's default".
@@ -32,6 +33,8 @@ public struct SourceParameters: Sendable, Equatable {
             leadNames = names
         case "rate":
             guard let number = Double(value), number > 0, number.isFinite else { throw DaemonError("rate must be positive, got '\(value)'") }
+            // The same range every recording format is held to (docs/formats-input-limits.md).
+            if let problem = SamplingRate.problem(with: number) { throw DaemonError("rate: \(problem)") }
             frameRate = number
         case "scale":
             guard let number = Double(value), number > 0, number.isFinite else { throw DaemonError("scale must be positive, got '\(value)'") }

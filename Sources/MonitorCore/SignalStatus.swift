@@ -26,7 +26,7 @@ extension TechnicalCondition {
             self = .signalLost
         } else if quality.contains(.flatLine) {
             self = .leadOff
-        } else if quality.contains(.saturated) {
+        } else if quality.contains(.saturated) || quality.contains(.outOfRange) {
             self = .saturated
         } else if quality.contains(.noisy) {
             self = .unreadable

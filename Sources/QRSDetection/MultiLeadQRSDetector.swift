@@ -36,6 +36,7 @@ public struct MultiLeadQRSDetector: Sendable {
     private let merge: Int
     private let leadDelay: Int
     private let refractory: Int
+    private let longInterval: Int       // 3 s: a longer interval spans a gap or a pause
     private var lastFused = Int.min / 2
     /// Each lead's beat in the candidate being decided (scratch, allocated once).
     private var clusterBeats: [DetectedBeat?]
@@ -64,17 +65,25 @@ public struct MultiLeadQRSDetector: Sendable {
         incoming.reserveCapacity(64 * leadCount)
         pending = []
         pending.reserveCapacity(64)
-        merge = max(1, Int((mergeWindow * sampleRate).rounded()))
+        merge = SampleCount.of(mergeWindow, at: SampleCount.rate(sampleRate))
+        longInterval = SampleCount.of(3, at: SampleCount.rate(sampleRate))
         leadDelay = detectors[0].reportingDelaySamples
         clusterBeats = Array(repeating: nil, count: configurations.count)
-        refractory = max(1, Int((configurations[0].refractoryPeriod * sampleRate).rounded()))
+        refractory = SampleCount.of(configurations[0].refractoryPeriod, at: SampleCount.rate(sampleRate))
     }
 
     /// Frames consumed so far.
     public var frameCount: Int { index }
 
-    /// Current signal quality of each lead (within the last 0.15 s).
+    /// Current signal quality of each lead: `QRSDetector.currentQuality` (each problem seen within
+    /// the last 0.15 s; `.noisy` from the once-a-second readability judgement).
     public var leadQualities: [SignalQuality] { detectors.map(\.currentQuality) }
+
+    /// Everything the monitor needs per lead to raise technical alarms (see `LeadStatus`).
+    public var leadStatuses: [LeadStatus] { detectors.map(LeadStatus.init) }
+
+    /// Peak-to-peak amplitude of each lead over the last 1–2 s, in signal units.
+    public var leadAmplitudes: [Float] { detectors.map(\.amplitude) }
 
     /// Current reliability of each lead, 0...1: the running fraction of its own RR intervals that
     /// are plausible (70–140 % of its own recent mean), which is what fusion trusts a lead by.
@@ -187,7 +196,7 @@ public struct MultiLeadQRSDetector: Sendable {
     private mutating func observe(_ r: Int, on lead: Int) {
         let rr = r - lastLeadBeat[lead]
         lastLeadBeat[lead] = r
-        guard rr > 0, rr < Int(3 * sampleRate) else { return }  // a gap or a pause: no judgement
+        guard rr > 0, rr < longInterval else { return }  // a gap or a pause: no judgement
         let interval = Float(rr)
         if leadRR[lead].count >= 3, let mean = leadRR[lead].mean {
             let plausible: Float = interval >= 0.7 * mean && interval <= 1.4 * mean ? 1 : 0
@@ -202,7 +211,7 @@ public struct MultiLeadQRSDetector: Sendable {
         var missing = 0
         var bestMissing: Float = -1
         for lead in 0..<leadCount where !seen.contains(lead: lead)
-            && leads[lead].currentQuality.isDisjoint(with: SignalQuality.unusable) {
+            && leads[lead].isUsable {
             missing += 1
             bestMissing = max(bestMissing, plausibility[lead])
         }
@@ -221,7 +230,7 @@ public struct MultiLeadQRSDetector: Sendable {
         }
         guard beat.sampleIndex - lastFused >= refractory else { return }
         let interval = beat.sampleIndex - lastFused
-        if interval < Int(3 * sampleRate) { fusedRR.add(Float(interval)) }
+        if interval < longInterval { fusedRR.add(Float(interval)) }
         lastFused = beat.sampleIndex
         let best = beat
         beat.leads = seen

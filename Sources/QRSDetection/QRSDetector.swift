@@ -83,8 +83,14 @@ public struct QRSDetector: Sendable {
     // Gaps and quality.
     private var inGap = true            // the stream starts "after a gap": filters settle on sample 0
     private var settleUntil = 0
+    // Last sample of each problem: what `currentQuality` reports. `lastUnusable` excludes bridged
+    // samples: it is what silences beats and takes the lead out of fusion.
     private var lastUnusable = Int.min / 2
     private var lastNoisy = Int.min / 2
+    private var lastMissing = Int.min / 2
+    private var lastOutOfRange = Int.min / 2
+    private var lastFlat = Int.min / 2
+    private var lastSaturated = Int.min / 2
 
     // Beats waiting for their reporting time (at most two fit in the delay, with room to spare).
     private var pending: [DetectedBeat]
@@ -93,8 +99,8 @@ public struct QRSDetector: Sendable {
     /// A detector for one lead. `lead` is the index reported in `DetectedBeat.leads`.
     public init(configuration: QRSDetectorConfiguration, lead: Int = 0) {
         self.configuration = configuration
-        let fs = configuration.sampleRate
-        func samples(_ seconds: Double) -> Int { max(1, Int((seconds * fs).rounded())) }
+        let fs = SampleCount.rate(configuration.sampleRate)
+        func samples(_ seconds: Double) -> Int { SampleCount.of(seconds, at: fs) }
         let width = MovingWindowIntegrator(seconds: configuration.integrationWindow, sampleRate: fs).width
         let delay = samples(configuration.reportingDelay)
         // What `measure` looks back over (the front end adds room for the block it runs ahead).
@@ -102,7 +108,8 @@ public struct QRSDetector: Sendable {
         frontEnd = QRSFrontEnd(sampleRate: fs, passBand: configuration.passBand,
                                integrationWindow: configuration.integrationWindow,
                                flatLineAmplitude: configuration.flatLineAmplitude,
-                               saturationLimits: configuration.saturationLimits, history: history)
+                               saturationLimits: configuration.saturationLimits, history: history,
+                               inputRange: configuration.inputRange, bridgedGap: configuration.bridgedGap)
         blockIntegrated = Array(repeating: 0, count: Self.blockSize)
         blockQuality = Array(repeating: 0, count: Self.blockSize)
         integrationWidth = frontEnd.integrationWidth
@@ -134,8 +141,23 @@ public struct QRSDetector: Sendable {
     /// the integrated waveform: how well beats stand out on this lead (1 = not at all).
     public var signalToNoise: Float { npki > 0 ? spki / npki : (spki > 0 ? 100 : 1) }
 
-    /// Problems seen on the lead within the last 0.15 s (empty when clean).
+    /// Problems on the lead now: each flag present when seen within the last 0.15 s (`.missing`,
+    /// `.outOfRange` even for a single bridged sample; `.flatLine` 0.3 s into a flat stretch;
+    /// `.saturated` 80 ms into a run at the ADC limits; `.noisy` while `readability` judges the lead
+    /// unreadable, updated once a second over 8 s), plus `.settling` while learning. Empty when clean.
     public var currentQuality: SignalQuality { quality(since: index - qualityLookBack) }
+
+    /// Missing (NaN) samples seen so far.
+    public var missingSampleCount: Int { frontEnd.checks.missingCount }
+    /// Out-of-range samples (±infinity, beyond `configuration.inputRange`) seen so far.
+    public var outOfRangeSampleCount: Int { frontEnd.checks.outOfRangeCount }
+    /// Peak-to-peak range of the last 1–2 s of valid samples, in signal units (mV): 0 for a flat
+    /// line, under 0.004 mV (`.flatLine`) for a gain ~1000× too small. A connected lead's baseline
+    /// (noise, wander) normally stays above that even in asystole; that threshold was not measured
+    /// on asystole recordings here.
+    public var amplitude: Float { frontEnd.checks.amplitude }
+    /// The readability judgement behind `.noisy` (kSQI, pSQI of the last 8 s).
+    public var readability: ECGReadability { frontEnd.readability }
 
     /// Processes one sample and appends any beat that falls due to `beats`.
     public mutating func process(_ sample: Float, into beats: inout [DetectedBeat]) {
@@ -198,11 +220,8 @@ public struct QRSDetector: Sendable {
     mutating func decide(_ j: Int, _ report: (DetectedBeat) -> Void) {
         let problems = SignalQuality(rawValue: blockQuality[j])
         let i = index
-        if !problems.isEmpty {
-            if problems.contains(.noisy) { lastNoisy = i }
-            if !problems.isDisjoint(with: .unusable) { lastUnusable = i }
-        }
-        if problems.contains(.missing) {
+        if !problems.isEmpty { note(problems, at: i) }
+        if !problems.isDisjoint(with: .invalid) && !problems.contains(.bridged) {
             enterGap()
         } else {
             if inGap { leaveGap(index: i) }
@@ -226,7 +245,16 @@ public struct QRSDetector: Sendable {
         index += 1
     }
 
-    // MARK: gaps
+    // MARK: gaps and quality
+
+    private mutating func note(_ problems: SignalQuality, at i: Int) {
+        if problems.contains(.noisy) { lastNoisy = i }
+        if problems.contains(.missing) { lastMissing = i }
+        if problems.contains(.outOfRange) { lastOutOfRange = i }
+        if problems.contains(.flatLine) { lastFlat = i }
+        if problems.contains(.saturated) { lastSaturated = i }
+        if !problems.contains(.bridged) && !problems.isDisjoint(with: .unusable) { lastUnusable = i }
+    }
 
     private mutating func enterGap() {
         guard !inGap else { return }
@@ -246,7 +274,7 @@ public struct QRSDetector: Sendable {
         searchBackCandidate = nil
         if learning || i == 0 {
             learning = true
-            learningEnd = i + max(1, Int((configuration.learningPeriod * configuration.sampleRate).rounded()))
+            learningEnd = i + SampleCount.of(configuration.learningPeriod, at: SampleCount.rate(configuration.sampleRate))
             learningCandidates.removeAll(keepingCapacity: true)
             learningSum = 0; learningFilteredSum = 0; learningSamples = 0
         }
@@ -311,7 +339,7 @@ public struct QRSDetector: Sendable {
     static func pulseLags(of filter: BandPassFilter, sampleRate: Double) -> ClosedRange<Int> {
         var probe = filter
         probe.settle(at: 0)
-        let length = max(8, Int(sampleRate.rounded()))
+        let length = SampleCount.of(1, at: sampleRate, minimum: 8)
         let centre = length / 4
         let sigma = 0.012 * sampleRate
         var maxIndex = 0, minIndex = 0
@@ -343,6 +371,16 @@ public struct QRSDetector: Sendable {
         return isIrregular ? 0.5 * t : t
     }
 
+    /// A peak as it may enter a signal-level update: at most `signalPeakLimit` × the level.
+    private func bounded(_ peak: Float, by level: Float) -> Float {
+        level > 0 ? min(peak, configuration.signalPeakLimit * level) : peak
+    }
+
+    /// A limit in samples from a product of settings, total for any value.
+    private static func sampleLimit(_ samples: Float) -> Int {
+        samples >= 0 ? Int(min(samples, Float(SampleCount.maximum))) : 0
+    }
+
     /// RR AVERAGE2 (or AVERAGE1, or one second before any beat), in samples.
     private var rrReference: Float {
         rrAverage2.mean ?? rrAverage1.mean ?? Float(configuration.sampleRate)
@@ -356,8 +394,8 @@ public struct QRSDetector: Sendable {
             return c.slope < 0.5 * lastBeatSlope
         }()
         if c.integratedPeak > i1 && c.filteredPeak > f1 && !isTWave {
-            spki = 0.125 * c.integratedPeak + 0.875 * spki
-            spkf = 0.125 * c.filteredPeak + 0.875 * spkf
+            spki = 0.125 * bounded(c.integratedPeak, by: spki) + 0.875 * spki
+            spkf = 0.125 * bounded(c.filteredPeak, by: spkf) + 0.875 * spkf
             accept(c, searchBack: false)
         } else {
             npki = 0.125 * c.integratedPeak + 0.875 * npki
@@ -379,7 +417,7 @@ public struct QRSDetector: Sendable {
                 rrAverage2.add(average1)
             }
         }
-        missedLimit = Int(configuration.missedBeatLimit * rrReference)
+        missedLimit = Self.sampleLimit(configuration.missedBeatLimit * rrReference)
         isIrregular = irregular
         lastBeat = c.rPeak
         lastBeatSlope = c.slope
@@ -408,8 +446,8 @@ public struct QRSDetector: Sendable {
         if let c = searchBackCandidate {
             searchBackCandidate = nil
             if c.integratedPeak > 0.5 * thresholdI1 && c.filteredPeak > 0.5 * thresholdF1 {
-                spki = 0.25 * c.integratedPeak + 0.75 * spki
-                spkf = 0.25 * c.filteredPeak + 0.75 * spkf
+                spki = 0.25 * bounded(c.integratedPeak, by: spki) + 0.75 * spki
+                spkf = 0.25 * bounded(c.filteredPeak, by: spkf) + 0.75 * spkf
                 accept(c, searchBack: true)
                 return
             }
@@ -434,7 +472,7 @@ public struct QRSDetector: Sendable {
         npki = 0.5 * meanIntegrated
         spkf = 0.5 * maxFiltered
         npkf = 0.5 * meanFiltered
-        missedLimit = Int(configuration.missedBeatLimit * rrReference)
+        missedLimit = Self.sampleLimit(configuration.missedBeatLimit * rrReference)
         learning = true  // so replayed beats are flagged as learning-period beats
         let candidates = learningCandidates
         for c in candidates { classify(c) }
@@ -456,10 +494,18 @@ public struct QRSDetector: Sendable {
 
     private func quality(since start: Int) -> SignalQuality {
         var q: SignalQuality = []
-        if lastUnusable >= start { q.insert(.flatLine) }
+        if lastMissing >= start { q.insert(.missing) }
+        if lastOutOfRange >= start { q.insert(.outOfRange) }
+        if lastFlat >= start { q.insert(.flatLine) }
+        if lastSaturated >= start { q.insert(.saturated) }
         if lastNoisy >= start { q.insert(.noisy) }
+        if learning || index < settleUntil { q.insert(.settling) }
         return q
     }
+
+    /// True when the lead has a say in fusion: no gap, flat line or saturation (bridged samples
+    /// excepted) within the last 0.15 s.
+    var isUsable: Bool { lastUnusable < index - qualityLookBack }
 
     private func emit(_ beat: DetectedBeat, _ report: (DetectedBeat) -> Void) {
         // A beat next to missing samples, a flat line or saturation is an artefact of the

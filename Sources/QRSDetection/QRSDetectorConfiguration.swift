@@ -28,6 +28,23 @@ public struct QRSDetectorConfiguration: Sendable, Equatable {
     public var flatLineAmplitude: Float = 0.004
     /// Quiet time after a gap (missing samples) while the filters fill, before detection resumes.
     public var settlingTime: Double = 0.1
+    /// Values a lead can physically carry, in signal units (mV): IEC 60601-2-27 requires ECG inputs
+    /// to tolerate ±300 mV of electrode offset, so a value beyond it is a corrupt sample or a wrong
+    /// scale (counts taken as mV), never ECG. Such values and ±infinity are gated like missing
+    /// samples, counted, and flagged `.outOfRange`.
+    public var inputRange: ClosedRange<Float> = -300...300
+    /// Longest run of invalid samples (missing or out of range) bridged by holding the last valid
+    /// value (40 ms, a few samples at any rate): the filters, thresholds and learning carry on
+    /// through it. A longer run is a gap: the filters restart after it, and so does the learning
+    /// period if it was not over.
+    public var bridgedGap: Double = 0.04
+    /// A peak raises SPKI (SPKF) as if it were at most this many times SPKI (SPKF): one artefact of
+    /// any size (a 20 mV sample, the step off the rail) then moves the thresholds by a bounded
+    /// amount, and they are back within a few beats, instead of staying above every QRS for as long
+    /// as the decay takes (not in P&T, who had 8-bit samples). The integrated waveform goes with the
+    /// square of the amplitude, so 8× SPKI is ≈ 2.8× the QRS amplitude: above any ectopic-to-normal
+    /// ratio, so real beats are not held back (4× lowered cpsc2021 +P by 0.07 %).
+    public var signalPeakLimit: Float = 8
 
     /// Defaults for a lead sampled at `sampleRate` Hz.
     public init(sampleRate: Double) {

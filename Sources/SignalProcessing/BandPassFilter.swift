@@ -16,9 +16,15 @@ public struct BandPassFilter: Sendable, Equatable {
     @usableFromInline var lowPass2: Biquad
     @usableFromInline var scale: Double
 
-    /// Designs the filter. The upper edge is kept below 45% of the sampling rate.
+    /// Designs the filter. Total for any arguments: the upper edge is kept below 45 % of the
+    /// sampling rate and the lower edge below 90 % of the upper one (at rates under ~11 Hz the
+    /// requested band does not exist; the filter then passes what is left of it, which is
+    /// nothing a QRS detector can use, but it never traps). A rate that is not positive and finite
+    /// is taken as 1 Hz.
     public init(sampleRate: Double, lowCutoff: Double = 5, highCutoff: Double = 15) {
-        let high = min(highCutoff, 0.45 * sampleRate)
+        let sampleRate = SampleCount.rate(sampleRate)
+        let high = Self.clamp(highCutoff, 1e-6 * sampleRate, 0.45 * sampleRate)
+        let lowCutoff = Self.clamp(lowCutoff, 1e-7 * sampleRate, 0.9 * high)
         self.sampleRate = sampleRate
         self.passBand = lowCutoff...high
         highPass = .highPass(cutoff: lowCutoff, sampleRate: sampleRate)
@@ -29,6 +35,11 @@ public struct BandPassFilter: Sendable, Equatable {
         let centre = (lowCutoff * high).squareRoot()
         let g = magnitude(at: centre)
         scale = g > 0 ? 1 / g : 1
+    }
+
+    /// `value` within `low...high` (`low` for NaN).
+    private static func clamp(_ value: Double, _ low: Double, _ high: Double) -> Double {
+        value >= low ? min(value, high) : low
     }
 
     /// Filters one sample.

@@ -9,7 +9,9 @@ public struct FIRDerivative: Sendable, Equatable {
 
     /// Designs the derivative for `sampleRate` Hz.
     public init(sampleRate: Double) {
-        spacing = max(1, Int((sampleRate / 200).rounded()))
+        let sampleRate = SampleCount.rate(sampleRate)
+        // Bounded so that the 4k + 1 taps fit a ring at any rate.
+        spacing = min(SampleCount.of(1, at: sampleRate / 200), SampleCount.maximum / 4)
         history = DelayLine(capacity: 4 * spacing + 1)
         gain = Float(sampleRate / (10 * Double(spacing)))
     }

@@ -11,12 +11,12 @@ public struct MovingWindowIntegrator: Sendable, Equatable {
 
     /// A window of `seconds` at `sampleRate` (at least one sample).
     public init(seconds: Double, sampleRate: Double) {
-        self.init(width: Int((seconds * sampleRate).rounded()))
+        self.init(width: SampleCount.of(seconds, at: SampleCount.rate(sampleRate)))
     }
 
     /// A window of `width` samples (at least one).
     public init(width: Int) {
-        self.width = max(1, width)
+        self.width = min(max(1, width), SampleCount.maximum)
         history = DelayLine(capacity: self.width)
         reciprocal = 1 / Double(self.width)
     }

@@ -9,8 +9,11 @@
 /// on the samples, never on detection decisions, so a detector can run it ahead over a block and
 /// then make its decisions sample by sample.
 ///
-/// Missing samples (NaN) never reach the filters: the histories hold the last raw value and zeros,
-/// and the first sample after a gap (or the first of the stream) restarts the filters at its level.
+/// Invalid samples (NaN, ±infinity, beyond `inputRange`) never reach the filters. Up to `bridgedGap`
+/// (40 ms) of them in a row are bridged with the last valid value; beyond that the lead is in a
+/// gap: the histories hold the last raw value and zeros, and the first sample after it (or the
+/// first of the stream) restarts the filters at its level. So an isolated bad sample never costs
+/// the filters' or the detector's state, and a real gap never rings.
 public struct QRSFrontEnd: Sendable {
     /// The band-pass filter (its coefficients; its state is the front end's).
     public private(set) var bandPass: BandPassFilter
@@ -33,14 +36,27 @@ public struct QRSFrontEnd: Sendable {
     private var monitor: SignalQualityMonitor
     private var baselineFilter: Biquad
     private var inGap = true
+    private var held: Float = 0         // last valid sample, fed through a short gap
+    private var invalidRun = 0          // invalid samples in a row so far
+    private let bridgeLength: Int       // longest run of invalid samples bridged by `held`
+    /// The lead's readability judgement (kSQI, pSQI), updated once a second.
+    public private(set) var readability: ECGReadability
+
+    /// Checks of the raw samples (counters of missing and out-of-range samples, amplitude).
+    public var checks: SignalQualityMonitor { monitor }
 
     /// Most samples one call of `process` takes.
     public static let maximumBlock = 256
 
     /// A front end for a lead at `sampleRate` Hz. `history` samples before the block last processed
-    /// stay readable in `raw`, `filtered` and `slopes`.
+    /// stay readable in `raw`, `filtered` and `slopes`. Runs of up to `bridgedGap` seconds of
+    /// invalid samples (missing or outside `inputRange`) are bridged with the last valid value;
+    /// a longer run is a gap, after which the filters restart.
     public init(sampleRate: Double, passBand: ClosedRange<Double>, integrationWindow: Double,
-                flatLineAmplitude: Float, saturationLimits: ClosedRange<Float>?, history: Int) {
+                flatLineAmplitude: Float, saturationLimits: ClosedRange<Float>?, history: Int,
+                inputRange: ClosedRange<Float> = -300...300, bridgedGap: Double = 0.04) {
+        let sampleRate = SampleCount.rate(sampleRate)
+        bridgeLength = SampleCount.of(bridgedGap, at: sampleRate, minimum: 0)
         bandPass = BandPassFilter(sampleRate: sampleRate, lowCutoff: passBand.lowerBound, highCutoff: passBand.upperBound)
         let derivative = FIRDerivative(sampleRate: sampleRate)
         let integrator = MovingWindowIntegrator(seconds: integrationWindow, sampleRate: sampleRate)
@@ -49,22 +65,25 @@ public struct QRSFrontEnd: Sendable {
         reciprocal = integrator.reciprocal
         span = max(4 * derivative.spacing, integrator.width)
         monitor = SignalQualityMonitor(sampleRate: sampleRate, flatAmplitude: flatLineAmplitude,
-                                       saturationLimits: saturationLimits)
-        baselineFilter = .highPass(cutoff: 0.5, sampleRate: sampleRate)
+                                       saturationLimits: saturationLimits, inputRange: inputRange)
+        baselineFilter = .highPass(cutoff: min(0.5, 0.05 * sampleRate), sampleRate: sampleRate)
         integrationWidth = integrator.width
         derivativeDelay = derivative.delay
         // A block is written whole (band-pass first) before the derivative reads its taps, so the
         // rings hold a full block beyond what must stay readable.
-        let capacity = max(history, span + 1) + Self.maximumBlock
+        let capacity = min(max(history, span + 1), SampleCount.maximum) + Self.maximumBlock
         raw = DelayLine(capacity: capacity)
         filtered = DelayLine(capacity: capacity)
         slopes = DelayLine(capacity: capacity)
+        readability = ECGReadability(sampleRate: sampleRate, bandPass: bandPass)
     }
 
     /// Processes `count` samples, every `stride`-th value of `buffer` from `start`. For the j-th,
-    /// writes the integrated waveform to `integrated[j]` (0 for a missing sample) and the raw value
-    /// of its `SignalQuality` to `quality[j]`. Both outputs must hold `count` values, and `count`
-    /// must not exceed `maximumBlock`.
+    /// writes the integrated waveform to `integrated[j]` (0 inside a gap) and the raw value of its
+    /// `SignalQuality` to `quality[j]` (with `.noisy` while `readability` judges the lead
+    /// unreadable, and the package-internal `.bridged` on an invalid sample the filters were fed
+    /// the last valid value for). Both outputs must hold `count` values, and `count` must not
+    /// exceed `maximumBlock`.
     public mutating func process(_ buffer: UnsafeBufferPointer<Float>, start: Int, stride: Int, count: Int,
                                  integrated: UnsafeMutablePointer<Float>, quality: UnsafeMutablePointer<UInt8>) {
         precondition(count <= Self.maximumBlock, "QRSFrontEnd: block longer than maximumBlock")
@@ -75,10 +94,12 @@ public struct QRSFrontEnd: Sendable {
         // MovingWindowIntegrator.reset fill their rings with zeros after a gap; here a tap from
         // before `restart` reads as zero instead, which gives the same values.
         let k = spacing, gain = self.gain, width = integrationWidth, reciprocal = self.reciprocal
-        let span = self.span
+        let span = self.span, bridge = bridgeLength
+        let noisyBit = SignalQuality.noisy.rawValue, invalidBits = SignalQuality.invalid.rawValue
+        let bridgedBit = SignalQuality.bridged.rawValue
         // Everything the loops update is copied into locals of the innermost closure and written
         // back after it: state captured by a closure lives in memory, loaded and stored every sample.
-        var state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
+        var state = (bandPass, baselineFilter, monitor, inGap, sum, restart, readability, held, invalidRun)
         raw.withCursor { rawCursor in
         filtered.withCursor { filteredCursor in
         slopes.withCursor { slopesCursor in
@@ -86,24 +107,39 @@ public struct QRSFrontEnd: Sendable {
             let rawBase = rawCursor.base, filteredBase = filteredCursor.base, slopesBase = slopesCursor.base
             let mask = rawCursor.mask
             var n = rawCursor.count
-            var (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
-            // Quality first, over the whole block: of its findings only a missing sample changes
+            var (bandPass, baselineFilter, monitor, inGap, sum, restart, readability, held, invalidRun) = state
+            // Quality first, over the whole block: of its findings only an invalid sample changes
             // what the filters do, and a block without one (nearly all) takes the fast path.
             let problems = monitor.assess(base + start, stride: stride, count: count, into: quality)
             var p = start
-            if !problems.contains(.missing) && !inGap && n &- span >= restart {
+            if problems.isDisjoint(with: .invalid) && !inGap && n &- span >= restart {
                 // Each stage in a loop of its own, so that its state fits in registers. The
                 // derivative's taps and the integrator's oldest slope are from this or earlier
                 // blocks, all at or after `restart`.
-                p = start
-                for j in 0..<count {
-                    filteredBase[(n &+ j) & mask] = bandPass.process(base[p])
-                    p &+= stride
-                }
-                p = start
-                for j in 0..<count {
-                    rawBase[(n &+ j) & mask] = baselineFilter.process(base[p])
-                    p &+= stride
+                // The filters in stretches that end where a readability epoch does, its sums carried
+                // in registers: the filter loops wait on their recurrences, so the sums cost little.
+                var first = 0
+                while first < count {
+                    let end = min(count, first &+ readability.left)
+                    var (s2, s4, r2) = readability.sums
+                    let noisy = readability.isNoisy
+                    p = start &+ first &* stride
+                    for j in first..<end {
+                        let b = bandPass.process(base[p])
+                        filteredBase[(n &+ j) & mask] = b
+                        ECGReadability.accumulate(filtered: b, &s2, &s4)
+                        p &+= stride
+                    }
+                    p = start &+ first &* stride
+                    for j in first..<end {
+                        let r = baselineFilter.process(base[p])
+                        rawBase[(n &+ j) & mask] = r
+                        ECGReadability.accumulate(raw: r, &r2)
+                        p &+= stride
+                    }
+                    readability.store(s2, s4, r2, samples: end &- first)
+                    if noisy { for j in first..<end { quality[j] |= noisyBit } }
+                    first = end
                 }
                 for j in 0..<count {
                     let m = n &+ j
@@ -118,19 +154,31 @@ public struct QRSFrontEnd: Sendable {
                     integrated[j] = Float(max(sum, 0) * reciprocal)
                 }
                 n &+= count
+                held = base[start &+ (count &- 1) &* stride]
+                invalidRun = 0
             } else {
                 p = start
                 for j in 0..<count {
-                    let x = base[p]
+                    var x = base[p]
                     p &+= stride
-                    if quality[j] & SignalQuality.missing.rawValue != 0 {
-                        inGap = true
-                        rawBase[n & mask] = n > 0 ? rawBase[(n &- 1) & mask] : 0
-                        filteredBase[n & mask] = 0
-                        slopesBase[n & mask] = 0
-                        integrated[j] = 0
-                        n &+= 1
-                        continue
+                    if quality[j] & invalidBits != 0 {
+                        invalidRun &+= 1
+                        if invalidRun > bridge || inGap {
+                            inGap = true
+                            rawBase[n & mask] = n > 0 ? rawBase[(n &- 1) & mask] : 0
+                            filteredBase[n & mask] = 0
+                            slopesBase[n & mask] = 0
+                            integrated[j] = 0
+                            n &+= 1
+                            continue
+                        }
+                        // A short gap: carry on through it with the last valid value, so that one
+                        // missing or impossible sample costs neither the filters nor the learning.
+                        x = held
+                        quality[j] |= bridgedBit
+                    } else {
+                        invalidRun = 0
+                        held = x
                     }
                     if inGap {
                         // Restart every filter as if `x` had always been the input.
@@ -149,16 +197,18 @@ public struct QRSFrontEnd: Sendable {
                     sum -= Double(e * e)
                     sum += Double(d * d)
                     integrated[j] = Float(max(sum, 0) * reciprocal)
-                    rawBase[n & mask] = baselineFilter.process(x)
+                    let r = baselineFilter.process(x)
+                    rawBase[n & mask] = r
                     slopesBase[n & mask] = d
+                    if readability.add(filtered: b, raw: r) { quality[j] |= noisyBit }
                     n &+= 1
                 }
             }
-            state = (bandPass, baselineFilter, monitor, inGap, sum, restart)
+            state = (bandPass, baselineFilter, monitor, inGap, sum, restart, readability, held, invalidRun)
             rawCursor.skip(to: n); filteredCursor.skip(to: n); slopesCursor.skip(to: n)
         }
         }
         }
-        (bandPass, baselineFilter, monitor, inGap, sum, restart) = state
+        (bandPass, baselineFilter, monitor, inGap, sum, restart, readability, held, invalidRun) = state
     }
 }

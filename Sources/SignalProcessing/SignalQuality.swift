@@ -19,14 +19,22 @@ public struct SignalQuality: OptionSet, Sendable, Hashable, CustomStringConverti
     @inlinable public static var noisy: SignalQuality { SignalQuality(rawValue: 1 << 3) }
     /// The detector is (re)learning the signal's level after the start or a gap.
     @inlinable public static var settling: SignalQuality { SignalQuality(rawValue: 1 << 4) }
+    /// A value no ECG lead can carry (±infinity, or beyond `QRSDetectorConfiguration.inputRange`,
+    /// ±300 mV by default): a corrupt sample or a wrong scale. Never reaches the filters.
+    @inlinable public static var outOfRange: SignalQuality { SignalQuality(rawValue: 1 << 5) }
 
     /// Problems under which no beat should be reported from this lead at all.
-    @inlinable public static var unusable: SignalQuality { [.missing, .flatLine, .saturated] }
+    @inlinable public static var unusable: SignalQuality { [.missing, .flatLine, .saturated, .outOfRange] }
+    /// Samples that are not fed to the filters as they are (absent or impossible values).
+    @inlinable public static var invalid: SignalQuality { [.missing, .outOfRange] }
+    /// Front end to detector only: an invalid sample inside a short gap, bridged by holding the
+    /// last valid value (the filters and the detector's state carry on through it).
+    @inlinable package static var bridged: SignalQuality { SignalQuality(rawValue: 1 << 7) }
 
     public var description: String {
         let names: [(SignalQuality, String)] = [
             (.missing, "missing"), (.saturated, "saturated"), (.flatLine, "flat line"),
-            (.noisy, "noisy"), (.settling, "settling"),
+            (.noisy, "noisy"), (.settling, "settling"), (.outOfRange, "out of range"),
         ]
         let present = names.filter { contains($0.0) }.map(\.1)
         return present.isEmpty ? "good" : present.joined(separator: ", ")

@@ -1,5 +1,12 @@
-/// Sample-by-sample checks of one lead for missing samples, saturation at the ADC limits, and a flat
-/// line. O(1) memory, no allocation.
+/// Sample-by-sample checks of one lead for missing samples, impossible values, saturation at the ADC
+/// limits, and a flat line, with the lead's running amplitude. O(1) memory, no allocation.
+///
+/// A value outside `inputRange` (and ±infinity) is `.outOfRange`: like a missing sample it breaks the
+/// flatness test and is counted, and the front end never feeds it to the filters.
+///
+/// `amplitude` is the peak-to-peak range of the last one to two seconds of valid samples (whole
+/// 0.1 s blocks, so it lags by at most 0.1 s): what tells a flat line or a gain far too small
+/// (≪ 0.004 mV) from asystole (a live baseline of tens of µV and more).
 ///
 /// Flatness is judged over three consecutive blocks of `flatBlockSeconds` (0.1 s by default): the
 /// lead is flat while the range of the last three complete blocks stays under `flatAmplitude` and
@@ -12,8 +19,19 @@ public struct SignalQualityMonitor: Sendable {
     public let flatAmplitude: Float
     /// Physical values at the ADC limits, when known.
     public let saturationLimits: ClosedRange<Float>?
+    /// Values outside this range are no ECG (see `SignalQuality.outOfRange`).
+    public let inputRange: ClosedRange<Float>
+    /// Missing samples (NaN) seen so far.
+    public private(set) var missingCount = 0
+    /// Out-of-range samples seen so far.
+    public private(set) var outOfRangeCount = 0
     private let blockLength: Int
     private let saturationRunLength: Int
+    // Amplitude: range of the blocks of the current and the previous second.
+    private var secondLow: Float = .infinity, secondHigh: Float = -.infinity
+    private var lastSecondLow: Float = .infinity, lastSecondHigh: Float = -.infinity
+    private var secondBlocks = 0
+    private let blocksPerSecond: Int
 
     private var blockMin: Float = .infinity
     private var blockMax: Float = -.infinity
@@ -30,17 +48,28 @@ public struct SignalQualityMonitor: Sendable {
 
     /// A monitor for a lead sampled at `sampleRate` Hz.
     public init(sampleRate: Double, flatAmplitude: Float = 0.004, saturationLimits: ClosedRange<Float>? = nil,
+                inputRange: ClosedRange<Float> = -300...300,
                 flatBlockSeconds: Double = 0.1, saturationSeconds: Double = 0.08) {
         self.flatAmplitude = flatAmplitude
         self.saturationLimits = saturationLimits
-        blockLength = max(2, Int((flatBlockSeconds * sampleRate).rounded()))
-        saturationRunLength = max(2, Int((saturationSeconds * sampleRate).rounded()))
+        self.inputRange = inputRange
+        blockLength = SampleCount.of(flatBlockSeconds, at: sampleRate, minimum: 2)
+        saturationRunLength = SampleCount.of(saturationSeconds, at: sampleRate, minimum: 2)
+        blocksPerSecond = max(1, Int((1 / max(flatBlockSeconds, 1e-3)).rounded()))
+    }
+
+    /// Peak-to-peak range of the lead over the last one to two seconds of valid samples, in signal
+    /// units; 0 before the first 0.1 s block completes.
+    public var amplitude: Float {
+        let high = max(secondHigh, lastSecondHigh), low = min(secondLow, lastSecondLow)
+        return high >= low ? high - low : 0
     }
 
     /// Checks one sample and returns the problems present at it.
     @inlinable @inline(__always)
     public mutating func assess(_ x: Float) -> SignalQuality {
-        guard x.isFinite else { return assessMissing() }
+        // Written so that NaN fails the range test too: one comparison pair on the common path.
+        guard x >= inputRange.lowerBound && x <= inputRange.upperBound else { return assessInvalid(x) }
         return assessValue(x)
     }
 
@@ -59,9 +88,10 @@ public struct SignalQualityMonitor: Sendable {
                 let end = min(count, j + (blockLength - 1 - blockFill))
                 var low = blockMin, high = blockMax
                 let first = j
+                let validLow = inputRange.lowerBound, validHigh = inputRange.upperBound
                 while j < end {
                     let x = samples[j &* stride]
-                    guard x.isFinite else { break }
+                    guard x >= validLow && x <= validHigh else { break }
                     if x < low { low = x }
                     if x > high { high = x }
                     quality[j] = 0
@@ -80,12 +110,17 @@ public struct SignalQualityMonitor: Sendable {
         return SignalQuality(rawValue: union)
     }
 
-    @usableFromInline @inline(__always)
-    mutating func assessMissing() -> SignalQuality {
+    @usableFromInline
+    mutating func assessInvalid(_ x: Float) -> SignalQuality {
         // A gap breaks the flatness test: start the blocks afresh after it.
         blockMin = .infinity; blockMax = -.infinity; blockFill = 0; completeBlocks = 0
         saturationRun = 0; clipped = false
-        return .missing
+        if x.isNaN {
+            missingCount &+= 1
+            return .missing
+        }
+        outOfRangeCount &+= 1
+        return .outOfRange
     }
 
     @usableFromInline @inline(__always)
@@ -107,6 +142,12 @@ public struct SignalQualityMonitor: Sendable {
             previousLow = min(previous.0, previous.2, previous.4)
             previousHigh = max(previous.1, previous.3, previous.5)
             completeBlocks += 1
+            secondLow = min(secondLow, blockMin); secondHigh = max(secondHigh, blockMax)
+            secondBlocks += 1
+            if secondBlocks == blocksPerSecond {
+                (lastSecondLow, lastSecondHigh) = (secondLow, secondHigh)
+                secondLow = .infinity; secondHigh = -.infinity; secondBlocks = 0
+            }
             blockMin = .infinity; blockMax = -.infinity; blockFill = 0
         }
         if completeBlocks >= 3 {

@@ -32,6 +32,7 @@ public final class AnnotationArchive {
     /// An archive in `directory` (created if needed). `clock` gives wall time (tests inject one).
     public init(directory: String, name: String = "beatmon", rotation: AnnotationRotation = AnnotationRotation(),
                 clock: @escaping () -> Date = Date.init) throws {
+        try AnnotationName.validate(name)
         self.directory = directory
         self.name = name
         self.rotation = rotation

@@ -82,7 +82,12 @@ struct RunCommand: ParsableCommand {
         }
         if let events { configuration.eventsPath = events }
         if let annotations { configuration.annotationDirectory = annotations }
-        if let annotationName { configuration.annotationName = annotationName }
+        if let annotationName {
+            if let problem = AnnotationName.problem(with: annotationName) {
+                throw ValidationError("--annotation-name: \(problem)")
+            }
+            configuration.annotationName = annotationName
+        }
         if let rotateBytes { configuration.annotationRotation.maximumBytes = rotateBytes > 0 ? rotateBytes : nil }
         if let rotateDaily { configuration.annotationRotation.daily = rotateDaily }
         if let metrics { configuration.metricsAddress = metrics }

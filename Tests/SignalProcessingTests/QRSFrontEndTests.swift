@@ -21,7 +21,8 @@ struct QRSFrontEndTests {
         return x
     }
 
-    /// The building blocks sample by sample, with the detector's gap handling: what the front end
+    /// The building blocks sample by sample, with the detector's gap handling (up to 40 ms of
+    /// invalid samples bridged with the last valid one, a longer run a gap): what the front end
     /// must reproduce exactly.
     static func reference(_ x: [Float], rate: Double) -> (integrated: [Float], quality: [UInt8], filtered: [Float]) {
         var monitor = SignalQualityMonitor(sampleRate: rate)
@@ -29,15 +30,27 @@ struct QRSFrontEndTests {
         var derivative = FIRDerivative(sampleRate: rate)
         var integrator = MovingWindowIntegrator(seconds: 0.15, sampleRate: rate)
         var inGap = true
+        var run = 0, held: Float = 0
+        let bridge = Int((0.04 * rate).rounded())
         var integrated: [Float] = [], quality: [UInt8] = [], filtered: [Float] = []
-        for v in x {
-            let q = monitor.assess(v)
-            quality.append(q.rawValue)
-            if q.contains(.missing) {
-                inGap = true
-                integrated.append(0); filtered.append(0)
-                continue
+        for sample in x {
+            var v = sample
+            var q = monitor.assess(v)
+            if !q.isDisjoint(with: .invalid) {
+                run += 1
+                if run > bridge || inGap {
+                    inGap = true
+                    quality.append(q.rawValue)
+                    integrated.append(0); filtered.append(0)
+                    continue
+                }
+                v = held
+                q.insert(.bridged)
+            } else {
+                run = 0
+                held = v
             }
+            quality.append(q.rawValue)
             if inGap {
                 inGap = false
                 bandPass.settle(at: v); derivative.settle(at: 0); integrator.reset()
@@ -74,8 +87,9 @@ struct QRSFrontEndTests {
             }
         }
         #expect(mismatches == 0)
-        #expect(integrated == expected.integrated)
-        #expect(quality == expected.quality)
+        #expect(integrated == expected.integrated, "integrated waveform differs")
+        #expect(quality == expected.quality, "quality differs")
         #expect(quality.contains { $0 & SignalQuality.flatLine.rawValue != 0 })
+        #expect(quality.contains { $0 & SignalQuality.bridged.rawValue != 0 })
     }
 }
