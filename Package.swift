@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // Cores: no I/O beyond reading recordings and weights.
@@ -71,7 +73,10 @@ let package = Package(
             name: "Sinks",
             dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
-                           .product(name: "Prometheus", package: "swift-prometheus")],
+                           .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
         .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis"],

@@ -98,6 +98,34 @@ import Testing
         #expect(try Self.httpGet(port: endpoint.port, path: "/").hasPrefix("HTTP/1.1 404"))
     }
 
+    /// A client that connects and trickles its request (as the hostile tester's 1 byte/s client
+    /// did) must not hold the endpoint: other scrapes are answered meanwhile.
+    @Test func aSlowClientDoesNotBlockOtherScrapes() throws {
+        let metrics = DaemonMetrics()
+        let endpoint = try MetricsEndpoint(address: "127.0.0.1:0") { metrics.render() }
+        defer { endpoint.stop() }
+        var slow: [Int32] = []
+        defer { slow.forEach { close($0) } }
+        for _ in 0..<4 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(endpoint.port).bigEndian
+            let status = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(status == 0)
+            _ = Array("G".utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
+            slow.append(descriptor)
+        }
+        let started = Date()
+        for _ in 0..<5 {
+            #expect(try Self.httpGet(port: endpoint.port, path: "/metrics").hasPrefix("HTTP/1.1 200 OK"))
+        }
+        #expect(Date().timeIntervalSince(started) < 2)
+    }
+
     static func httpGet(port: Int, path: String) throws -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
@@ -109,7 +137,7 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard status == 0 else { throw CollectorError(text: "connect") }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
