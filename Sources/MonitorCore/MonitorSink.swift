@@ -88,9 +88,10 @@ public struct SessionEnding: Sendable, Equatable {
 public struct SinkReport: Sendable, Equatable {
     /// The sink's name.
     public var name: String
-    /// Calls it took without failing.
+    /// Events (alarms, session events) it took without failing: what a sink is
+    /// for, so that beats it ignores do not pass for deliveries.
     public var deliveries = 0
-    /// Calls that failed.
+    /// Calls that failed (of any kind).
     public var failures = 0
     /// The last failure's text.
     public var lastError: String?
@@ -123,19 +124,25 @@ public struct SinkSet {
     }
 
     /// Hands `output` to every sink.
-    public mutating func consume(_ output: PipelineOutput) { each { try $0.consume(output) } }
+    public mutating func consume(_ output: PipelineOutput) {
+        if case .event = output {
+            each(counted: true) { try $0.consume(output) }
+        } else {
+            each(counted: false) { try $0.consume(output) }
+        }
+    }
 
     /// Hands the session's `event` to every sink.
-    public mutating func record(_ event: SessionEvent) { each { try $0.record(event) } }
+    public mutating func record(_ event: SessionEvent) { each(counted: true) { try $0.record(event) } }
 
     /// Tells every sink the session ended.
-    public mutating func finish(_ ending: SessionEnding) { each { try $0.finish(ending) } }
+    public mutating func finish(_ ending: SessionEnding) { each(counted: false) { try $0.finish(ending) } }
 
-    private mutating func each(_ body: (inout any MonitorSink) throws -> Void) {
+    private mutating func each(counted: Bool, _ body: (inout any MonitorSink) throws -> Void) {
         for index in sinks.indices {
             do {
                 try body(&sinks[index])
-                reports[index].deliveries += 1
+                if counted { reports[index].deliveries += 1 }
             } catch {
                 reports[index].failures += 1
                 reports[index].lastError = "\(error)"
