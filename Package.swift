@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
+        .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "MonitorCore", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(
             name: "OfflineRunsTests",

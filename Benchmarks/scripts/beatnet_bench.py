@@ -3,7 +3,7 @@
     python3 Benchmarks/scripts/beatnet_bench.py WEIGHTS.safetensors WINDOWS.safetensors [REPEATS]
 
 WINDOWS holds `w{i}.morphology`, `.log_amplitude`, `.lead_id`, `.lead_mask`, `.rr_features`, `.time`
-(one window each, as `window_features` returns them). Runs training/beatnet.py's BeatNet (explain=True,
+(one window each, as `window_features` returns them). Runs beatnet_training.model's BeatNet (explain=True,
 so beat attention and lead weights are computed as in Swift) in eval mode, no grad, one thread, and
 prints one JSON line per window: median microseconds per forward and the probabilities.
 """
@@ -16,15 +16,17 @@ import time
 import torch
 from safetensors.torch import load_file
 
+# The training package (training/, `pip install -e training`); from a checkout without installing
+# it, its folder is put on the path.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "training"))
-import beatnet  # noqa: E402
+from beatnet_training.model import BeatNet  # noqa: E402
 
 
 def main():
     weights, windows = sys.argv[1], sys.argv[2]
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 300
     torch.set_num_threads(1)
-    model = beatnet.BeatNet().eval()
+    model = BeatNet().eval()
     state = {k: v for k, v in load_file(weights).items() if not k.startswith("case")}
     model.load_state_dict(state)
     tensors = load_file(windows)

@@ -7,8 +7,6 @@ public struct BeatToken: Sendable, Equatable {
     public var rSample: Int
     /// The R peak in seconds from the start of the stream.
     public var rSeconds: Double
-    /// The R peak's wall-clock time (seconds since 1970) for live sources, nil for recordings.
-    public var wallClockSeconds: Double?
     /// Seconds from the previous beat's R peak, nil for the first beat or after a gap.
     public var previousRRSeconds: Double?
     /// Seconds to the next beat's R peak, nil when none came within the wait limit.
@@ -27,13 +25,12 @@ public struct BeatToken: Sendable, Equatable {
     public var morphology: [Float]
 
     /// A token; see the properties for what each value means.
-    public init(beatNumber: Int, rSample: Int, rSeconds: Double, wallClockSeconds: Double? = nil,
+    public init(beatNumber: Int, rSample: Int, rSeconds: Double,
                 previousRRSeconds: Double?, nextRRSeconds: Double?, heartRate: Double?, quality: BeatQuality,
                 leadNames: [String], leadAmplitudes: [Float], morphology: [Float]) {
         self.beatNumber = beatNumber
         self.rSample = rSample
         self.rSeconds = rSeconds
-        self.wallClockSeconds = wallClockSeconds
         self.previousRRSeconds = previousRRSeconds
         self.nextRRSeconds = nextRRSeconds
         self.heartRate = heartRate

@@ -13,8 +13,14 @@ public struct RhythmWindowing: Sendable {
     private var recent: Deque<BeatToken> = []
     private var sinceLast = 0
 
+    /// Beats per rhythm window, by default (BEAT-Net's longest window).
+    public static let defaultLength = 32
+    /// Beats between two rhythm decisions, by default: the one place the 8-beat hop is defined
+    /// (the monitor's BEAT-Net stage and whole-record classification take it from here).
+    public static let defaultHop = 8
+
     /// Windows of `length` beats every `hop` beats.
-    public init(length: Int = 32, hop: Int = 8) {
+    public init(length: Int = defaultLength, hop: Int = defaultHop) {
         self.length = max(1, length)
         self.hop = max(1, hop)
     }

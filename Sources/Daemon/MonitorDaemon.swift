@@ -5,27 +5,32 @@ import MonitorCore
 import RhythmAnalysis
 import Sinks
 
-/// `beatmon run`: a source through the `MonitorPipeline` into the sinks, until the source ends or
-/// a stop is requested, with systemd told what is going on.
+/// `beatmon run`: a `MonitorSession` from a configured source into the daemon's sinks, until the
+/// source ends or a stop is requested, with systemd told what is going on.
 ///
-/// Order matters for alerts: each event is appended to the local JSON log first, then offered to
-/// each remote sink's bounded queue (never waiting on it). On stop the source is closed, the
-/// pipeline drained (`MonitorPipeline.finish`), an open AF episode is closed with an
-/// `af-terminated` event, and every sink is flushed before `run()` returns.
+/// Order matters for alarms: the session hands each event to the local JSON log first, then to
+/// each remote sink's bounded queue (never waiting on it), then to the annotations, the metrics
+/// and systemd's status. On stop the source is closed, the pipeline drained, an open AF episode is
+/// closed with an `af-terminated` event, and every sink is flushed before `run()` returns. A live
+/// source that goes quiet while still open raises the `signal-lost` technical alarm after
+/// `stallSeconds`. The life cycle is `DaemonState`; how it ended is `Outcome.exitStatus`.
 public final class MonitorDaemon: @unchecked Sendable {
-    // @unchecked: `activeSource`, `stopRequested` and `eventLog` are guarded by `lock`; the rest is
-    // immutable or used by the thread inside `run()` only.
+    // @unchecked: `state`, `session` and `eventLog` are guarded by `lock`; the rest is immutable
+    // or used by the thread inside `run()` only.
     /// What the daemon was configured with.
     public let configuration: DaemonConfiguration
     /// The daemon's metrics (rendered by the endpoint when one is configured).
     public let metrics = DaemonMetrics()
+    /// Wall seconds a live source may deliver nothing, while still open, before `signal-lost`.
+    public let stallSeconds: Double
     private let opener: SourceOpener
     private let notifier: SystemdNotifier?
     private let logger: Logger
     private let eventObserver: (@Sendable (MonitorEvent) -> Void)?
     private let lock = NSLock()
-    private var activeSource: DaemonFrameSource?
+    private var state = DaemonState.idle
     private var stopRequested = false
+    private var session: MonitorSession?
     private var eventLog: JSONEventLog?
 
     /// What a run did.
@@ -40,35 +45,51 @@ public final class MonitorDaemon: @unchecked Sendable {
         public var sourceFailure: String?
         /// Events remote sinks gave up on (queue overflow or shutdown deadline).
         public var undeliveredEvents: Int
+        /// How each local sink fared (the event log first).
+        public var sinks: [SinkReport] = []
+        /// Names of the sinks that received nothing (every delivery failed or was dropped).
+        public var lostSinks: [String] = []
+        /// True when a write to the JSON event log failed.
+        public var eventLogFailed = false
+
+        /// The process's exit status for this outcome (docs/daemon.md, "Exit status").
+        public var exitStatus: DaemonExitStatus {
+            if sourceFailure != nil { return .sourceFailed }
+            if eventLogFailed { return .eventLogFailed }
+            return lostSinks.isEmpty ? .clean : .sinkLost
+        }
     }
 
     /// A daemon for `configuration`. `notifier` is the systemd notifier (nil outside systemd);
     /// `eventObserver` sees each event after it is written locally (tests and the CLI use it).
     public init(configuration: DaemonConfiguration, opener: SourceOpener = .standard,
                 notifier: SystemdNotifier? = SystemdNotifier(), logger: Logger = Logger(label: "beatmon"),
-                eventObserver: (@Sendable (MonitorEvent) -> Void)? = nil) {
+                stallSeconds: Double = 3, eventObserver: (@Sendable (MonitorEvent) -> Void)? = nil) {
         self.configuration = configuration
         self.opener = opener
         self.notifier = notifier
         self.logger = logger
+        self.stallSeconds = stallSeconds
         self.eventObserver = eventObserver
     }
 
+    /// Where the daemon is in its life cycle.
+    public var currentState: DaemonState { locked { state } }
+
     /// Asks a running (or starting) daemon to stop; safe from any thread, e.g. a signal watcher.
+    /// Before the source is open the stop is kept and honoured as soon as it is.
     public func requestStop() {
-        lock.lock()
-        stopRequested = true
-        let source = activeSource
-        lock.unlock()
-        source?.close()
+        let session = locked { () -> MonitorSession? in
+            stopRequested = true
+            return self.session
+        }
+        session?.requestStop()
     }
 
     /// Reopens the event log by name (SIGHUP after logrotate). Annotation files are written whole
     /// at each checkpoint and need no reopening.
     public func reopenFiles() {
-        lock.lock()
-        let log = eventLog
-        lock.unlock()
+        let log = locked { eventLog }
         do {
             try log?.reopen()
             logger.info("reopened event log")
@@ -77,214 +98,163 @@ public final class MonitorDaemon: @unchecked Sendable {
         }
     }
 
-    private var isStopRequested: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopRequested
-    }
-
     /// Runs until the source ends or `requestStop()`; blocks the calling thread, which becomes the
-    /// acquisition and processing thread. Throws only for problems found before monitoring starts
-    /// (a bad configuration, an unopenable sink); a source failure is reported in the outcome.
-    public func run() throws -> Outcome {
-        try configuration.validate()
-        guard let specification = configuration.source else { throw DaemonError("no source") }
-        let sourceName = specification.description
-        let log = try configuration.eventsPath.map { try JSONEventLog(path: $0, source: sourceName) }
-        lock.lock()
-        eventLog = log
-        lock.unlock()
-        let archive = try configuration.annotationDirectory.map {
-            try AnnotationArchive(directory: $0, name: configuration.annotationName, rotation: configuration.annotationRotation)
-        }
-        let formatter = SyslogMessageFormatter(facility: configuration.syslogFacility, appName: configuration.syslogAppName,
-                                               structuredDataID: configuration.syslogStructuredDataID)
-        let logger = self.logger
-        let remote = configuration.syslogTargets.map { destination in
-            QueuedEventSink(SyslogSink(destination: destination, formatter: formatter),
-                            capacity: configuration.sinkQueueCapacity) { name, error in
-                logger.warning("\(name): \(error)")
-            }
-        }
-        let metrics = self.metrics
-        let endpoint = try configuration.metricsAddress.map { try MetricsEndpoint(address: $0) { metrics.render() } }
-        if let endpoint { logger.info("metrics on port \(endpoint.port)") }
-
-        var state = SessionState()
-        func emit(_ event: MonitorEvent) {
-            state.events += 1
-            do { try log?.write(event) } catch { logger.error("event log: \(error)") }
-            for sink in remote where !sink.enqueue(event) { metrics.countSinkDrops(sink.name, count: 1) }
-            metrics.countAlert(event.kind)
-            eventObserver?(event)
-        }
-        func shutDown(status: String) -> Int {
-            notifier?.stopping(status: status)
-            archiveOperation(archive) { try $0.close() }
-            log?.close()
-            var undelivered = 0
-            for sink in remote {
-                let left = sink.close(timeout: configuration.drainTimeoutSeconds)
-                metrics.countSinkDrops(sink.name, count: left)
-                undelivered += sink.droppedCount
-            }
-            endpoint?.stop()
-            return undelivered
-        }
-
-        emit(MonitorEvent(kind: .started, message: "beatmon started; source \(sourceName)"))
-        let opened: OpenedSource
+    /// processing thread (a second one reads the source). Throws only for problems found before
+    /// monitoring starts (a bad configuration, an unopenable sink, a lead the source lacks, a
+    /// second run), as `DaemonError`s; a source failure is reported in the outcome.
+    public func run() throws(DaemonError) -> Outcome {
+        try move(to: .starting)
         do {
-            opened = try opener.open(specification)
+            return try monitor()
         } catch {
-            emit(MonitorEvent(kind: .sourceDisconnected, message: "cannot open \(sourceName): \(error)"))
-            emit(MonitorEvent(kind: .stopped, message: "beatmon stopped: the source could not be opened"))
-            let undelivered = shutDown(status: "source failed")
-            return Outcome(frames: 0, events: state.events, stoppedOnRequest: false, sourceFailure: "\(error)",
-                           undeliveredEvents: undelivered)
-        }
-        let source = DaemonFrameSource(opened)
-        lock.lock()
-        activeSource = source
-        let stopEarly = stopRequested
-        lock.unlock()
-        if stopEarly { source.close() }
-
-        let leadIndices: [Int]
-        do {
-            leadIndices = try Self.resolveLeads(configuration.leads, in: source.leads)
-        } catch {
-            source.closeAfterRun()
-            emit(MonitorEvent(kind: .stopped, message: "beatmon stopped: \(error)"))
-            _ = shutDown(status: "bad lead selection")
+            forceStopped()
             throw error
         }
-        let leads = leadIndices.map { source.leads[$0] }
-        let leadNames = leads.map(\.name)
-        let rate = source.frameRate
-        let loaded = configuration.rhythmModel.load()
-        if let warning = loaded.warning { logger.warning("\(warning)") }
-        var pipeline = MonitorPipeline(leads: leads, frameRate: rate, model: loaded.model)
-        // The ring is a shared object: read its counter through it, not through `pipeline`,
-        // which the run loop holds inout while the progress callback runs.
-        let ring = pipeline.ring
-        emit(MonitorEvent(kind: .sourceConnected, leads: leadNames,
-                          message: "source \(sourceName) open: \(leadNames.joined(separator: ",")) at \(Self.format(rate)) Hz"))
-        metrics.sourceConnected.record(1)
-        notifier?.ready(status: state.statusText)
+    }
+
+    private func monitor() throws(DaemonError) -> Outcome {
+        do { try configuration.validate() } catch { throw Self.daemonError(error, .configuration) }
+        guard let specification = configuration.source else { throw DaemonError(.noSource, "no source") }
+        let sinks = try openSinks(sourceName: specification.description)
+        defer { sinks.close(drainTimeout: configuration.drainTimeoutSeconds, metrics: metrics) }
+
+        var opened: OpenedSource?
+        let opener = self.opener
+        let live: Bool
+        if case .file = specification.kind { live = false } else { live = true }
+        let handOff = live
+            ? RecordingReplay.HandOff(capacity: 64, overflow: .dropOldest, stallSeconds: stallSeconds)
+            : RecordingReplay.HandOff()
+        let sessionConfiguration = MonitorSession.Configuration(
+            sourceName: specification.description, leads: LeadSelection(configuration.leads ?? []),
+            model: .choice(configuration.rhythmModel), concurrently: true, handOff: handOff,
+            blockFrames: { Self.blockFrames(rate: $0, specification: specification) })
+        let logger = self.logger, metrics = self.metrics
+        let notifier = self.notifier
+        let status = SessionState(ready: { notifier?.ready(status: $0) }, send: { notifier?.status($0) }, moved: { [weak self] kind in
+            switch kind {
+            case .sourceConnected: try? self?.move(to: .running)
+            case .sourceDisconnected: try? self?.move(to: .draining)
+            default: break
+            }
+        })
+        let session = MonitorSession(sessionConfiguration, sinks: sinks.list + [status], open: {
+            let source = try opener.open(specification)
+            opened = source
+            return DaemonFrameSource(source)
+        }, warn: { logger.warning("\($0)") }, onSinkFailure: { name, error in
+            logger.error("\(name): \(error)")
+            metrics.countSinkFailure(name)
+        })
+        let stopEarly = locked { () -> Bool in
+            self.session = session
+            return stopRequested
+        }
+        if stopEarly { session.requestStop() }
 
         var clock = ProcessingClock(watchdogInterval: notifier?.watchdogInterval,
                                     checkpointInterval: configuration.annotationCheckpointSeconds)
-        var lastCounters = SourceCounters()
-        var lastDropped = 0
-        var lastFrames = 0
-
-        func handle(_ output: PipelineOutput) {
-            switch output {
-            case .beat(let beat):
-                metrics.beats.increment()
-                archiveOperation(archive) { try $0.beat(at: Int64(beat.sampleIndex)) }
-            case .token(let token):
-                if let heartRate = token.heartRate, heartRate.isFinite {
-                    state.heartRate = heartRate
-                    metrics.heartRate.record(heartRate)
+        var watch = BlockWatch()
+        let result: MonitorSession.Result
+        do {
+            result = try session.run { progress in
+                watch.observe(progress, width: opened?.source.leads.count ?? 1, metrics: metrics)
+                if let counters = opened?.statistics() {
+                    watch.observe(counters, metrics: metrics) { reconnects in
+                        let seconds = Double(progress.frames) / max(opened?.source.frameRate ?? 1, 1)
+                        session.record(SessionEvent(kind: .sourceReconnected, sample: Int64(progress.frames), seconds: seconds,
+                                                    message: "source \(specification) reconnected (\(reconnects) so far)"))
+                    }
                 }
-            case .window:
-                break
-            case .event(let event):
-                let converted = MonitorEvent(rhythm: event, heartRate: state.heartRate, leads: leadNames)
-                emit(converted)
-                switch event.kind {
-                case .atrialFibrillationOnset:
-                    state.inAF = true
-                    state.episodeStartSeconds = event.boundarySeconds
-                    metrics.rhythmAF.record(1)
-                    archiveOperation(archive) { try $0.rhythmChange(at: event.boundarySample, atrialFibrillation: true) }
-                case .atrialFibrillationOffset:
-                    state.inAF = false
-                    metrics.rhythmAF.record(0)
-                    archiveOperation(archive) { try $0.rhythmChange(at: event.boundarySample, atrialFibrillation: false) }
-                case .signalUnreadable, .asystoleOnset, .asystoleOffset, .technicalAlarmRaised, .technicalAlarmCleared:
-                    break
-                }
-                // A rhythm change is news for `systemctl status` at once.
-                sendStatus(force: true)
+                // Fed from the processing loop, so a pipeline that stops turning gets restarted.
+                if clock.watchdogDue() { notifier?.watchdog() }
+                if clock.checkpointDue() { try? sinks.archive?.checkpoint() }
+                if clock.statusDue() { status.sendStatus() }
             }
+        } catch {
+            throw Self.daemonError(error, .unknownLead)
         }
-        func sendStatus(force: Bool) {
-            let text = state.statusText
-            guard text != state.lastStatus, force || clock.statusDue() else { return }
-            state.lastStatus = text
-            notifier?.status(text)
+        let reason = result.sourceError.map { "source failed: \($0)" } ?? (result.stoppedOnRequest ? "stop requested" : "end of stream")
+        notifier?.stopping(status: "stopping: \(reason)")
+        let undelivered = sinks.close(drainTimeout: configuration.drainTimeoutSeconds, metrics: metrics)
+        try move(to: .stopped)
+        locked {
+            self.session = nil
+            eventLog = nil
         }
-        func afterBlock(frames: Int, elapsed: Double) {
-            let processing = clock.blockFinished(readSeconds: source.lastReadSeconds)
-            metrics.blockProcessing.recordNanoseconds(Int64(processing * 1e9))
-            metrics.samples.increment(by: (frames - lastFrames) * source.leads.count)
-            lastFrames = frames
-            let dropped = ring.droppedCount
-            if dropped > lastDropped { metrics.droppedTokens.increment(by: dropped - lastDropped) }
-            lastDropped = dropped
-            if let counters = opened.statistics() {
-                if counters.malformedLines > lastCounters.malformedLines {
-                    metrics.malformedLines.increment(by: counters.malformedLines - lastCounters.malformedLines)
-                }
-                if counters.overruns > lastCounters.overruns { metrics.xruns.increment(by: counters.overruns - lastCounters.overruns) }
-                if counters.reconnects > lastCounters.reconnects {
-                    metrics.reconnects.increment(by: counters.reconnects - lastCounters.reconnects)
-                    emit(MonitorEvent(kind: .sourceReconnected, sample: Int64(frames), seconds: Double(frames) / rate,
-                                      leads: leadNames, message: "source \(sourceName) reconnected (\(counters.reconnects) so far)"))
-                }
-                lastCounters = counters
-            }
-            // Fed from the processing loop, so a pipeline that stops turning gets restarted.
-            if clock.watchdogDue() { notifier?.watchdog() }
-            if clock.checkpointDue() { archiveOperation(archive) { try $0.checkpoint() } }
-            sendStatus(force: false)
-        }
-
-        let replay = RecordingReplay(blockFrames: Self.blockFrames(rate: rate, specification: specification))
-        let outcome = try replay.run(source, leads: leadIndices, pipeline: &pipeline,
-                                     progress: { afterBlock(frames: $0, elapsed: $1) }, output: handle)
-        afterBlock(frames: outcome.frames, elapsed: outcome.wallSeconds)
-        source.closeAfterRun()
-        metrics.sourceConnected.record(0)
-
-        let endSample = Int64(pipeline.frameCount)
-        let endSeconds = Double(endSample) / rate
-        if pipeline.isInAtrialFibrillation || state.inAF {
-            let since = state.episodeStartSeconds.map { " (episode open since \(SignalClock.elapsed($0)))" } ?? ""
-            emit(MonitorEvent(kind: .monitoringStoppedDuringAF, sample: endSample, seconds: endSeconds,
-                              boundarySample: endSample, boundarySeconds: endSeconds, heartRate: state.heartRate,
-                              leads: leadNames, message: "monitoring stopped during AF\(since)"))
-            archiveOperation(archive) { try $0.comment(at: endSample, "monitoring stopped during AF") }
-            metrics.rhythmAF.record(0)
-        }
-        let stopped = isStopRequested
-        let reason: String
-        if let failure = outcome.sourceError {
-            reason = "source failed: \(failure)"
-        } else {
-            reason = stopped ? "stop requested" : "end of stream"
-        }
-        emit(MonitorEvent(kind: .sourceDisconnected, sample: endSample, seconds: endSeconds, leads: leadNames,
-                          message: "source \(sourceName) closed: \(reason)",
-                          severity: outcome.sourceError == nil ? .notice : .error))
-        emit(MonitorEvent(kind: .stopped, sample: endSample, seconds: endSeconds, leads: leadNames,
-                          message: "beatmon stopped (\(reason)) after \(SignalClock.elapsed(endSeconds)) of signal"))
-        let undelivered = shutDown(status: "stopping: \(reason)")
-        lock.lock()
-        activeSource = nil
-        eventLog = nil
-        lock.unlock()
-        return Outcome(frames: outcome.frames, events: state.events, stoppedOnRequest: stopped,
-                       sourceFailure: outcome.sourceError.map { "\($0)" }, undeliveredEvents: undelivered)
+        var outcome = Outcome(frames: result.frames, events: result.events, stoppedOnRequest: result.stoppedOnRequest,
+                              sourceFailure: result.sourceError.map { "\($0)" }, undeliveredEvents: undelivered,
+                              sinks: result.sinks)
+        outcome.eventLogFailed = result.sinks.contains { $0.name == sinks.eventLogName && $0.failures > 0 }
+        outcome.lostSinks = result.sinks.filter(\.lostEverything).map(\.name) + sinks.remote.filter(\.lostEverything).map(\.name)
+        if outcome.exitStatus != .clean { logger.error("ending with status \(outcome.exitStatus.rawValue) (\(outcome.exitStatus))") }
+        return outcome
     }
 
-    /// Runs an archive operation; a failing disk is logged, never allowed to stop monitoring.
-    private func archiveOperation(_ archive: AnnotationArchive?, _ body: (AnnotationArchive) throws -> Void) {
-        guard let archive else { return }
-        do { try body(archive) } catch { logger.error("annotations: \(error)") }
+    /// The daemon's sinks, in delivery order: the JSON log, the syslog queues, the annotations,
+    /// the metrics, the observer.
+    private func openSinks(sourceName: String) throws(DaemonError) -> DaemonSinks {
+        do {
+            let log = try configuration.eventsPath.map { try JSONEventLog(path: $0, source: sourceName) }
+            locked { eventLog = log }
+            let archive = try configuration.annotationDirectory.map {
+                try AnnotationArchive(directory: $0, name: configuration.annotationName, rotation: configuration.annotationRotation)
+            }
+            let formatter = SyslogMessageFormatter(facility: configuration.syslogFacility, appName: configuration.syslogAppName,
+                                                   structuredDataID: configuration.syslogStructuredDataID)
+            let logger = self.logger, metrics = self.metrics
+            let remote = configuration.syslogTargets.map { destination in
+                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter),
+                                capacity: configuration.sinkQueueCapacity) { name, error in
+                    logger.warning("\(name): \(error)")
+                    metrics.countSinkFailure(name)
+                }
+            }
+            let endpoint = try configuration.metricsAddress.map { try MetricsEndpoint(address: $0) { metrics.render() } }
+            if let endpoint { logger.info("metrics on port \(endpoint.port)") }
+            var list: [any MonitorSink] = []
+            if let log { list.append(log.sink) }
+            for queue in remote {
+                list.append(MonitorEventStream(name: queue.name) { event in
+                    if !queue.enqueue(event) { metrics.countSinkDrops(queue.name, count: 1) }
+                })
+            }
+            if let archive { list.append(archive) }
+            list.append(metrics.sink)
+            if let eventObserver { list.append(MonitorEventStream(name: "observer") { eventObserver($0) }) }
+            return DaemonSinks(list: list, eventLog: log, archive: archive, remote: remote, endpoint: endpoint)
+        } catch {
+            throw Self.daemonError(error, .sinkUnavailable)
+        }
+    }
+
+    private func move(to next: DaemonState) throws(DaemonError) {
+        try locked { () throws(DaemonError) in
+            guard state.canMove(to: next) else {
+                throw DaemonError(.invalidTransition, "the daemon cannot go from \(state) to \(next)")
+            }
+            state = next
+        }
+    }
+
+    /// After a start-up failure: whatever the state, the daemon is done.
+    private func forceStopped() {
+        locked {
+            state = .stopped
+            session = nil
+            eventLog = nil
+        }
+    }
+
+    private func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private static func daemonError(_ error: any Error, _ code: DaemonError.Code) -> DaemonError {
+        if let error = error as? DaemonError { return error }
+        return DaemonError(code, "\(error)")
     }
 
     /// Frames per read: about 0.1 s of wall time, so that stop requests, watchdog pings and
@@ -297,18 +267,58 @@ public final class MonitorDaemon: @unchecked Sendable {
         }
         return min(4096, max(16, Int(rate * pace * 0.1)))
     }
+}
 
-    /// Resolves lead names or 0-based indices against the source's leads.
-    static func resolveLeads(_ list: [String]?, in leads: [LeadDescription]) throws -> [Int] {
-        guard let list, !list.isEmpty else { return Array(leads.indices) }
-        return try list.map { item in
-            if let index = leads.firstIndex(where: { $0.name == item }) { return index }
-            if let index = Int(item), leads.indices.contains(index) { return index }
-            throw DaemonError("no lead '\(item)' (source leads: \(leads.map(\.name).joined(separator: ", ")))")
+/// The daemon's sinks and what it must close at the end.
+private struct DaemonSinks {
+    var list: [any MonitorSink]
+    var eventLog: JSONEventLog?
+    var archive: AnnotationArchive?
+    var remote: [QueuedEventSink]
+    var endpoint: MetricsEndpoint?
+
+    var eventLogName: String? { eventLog?.sink.name }
+
+    /// Drains the remote queues (at most `drainTimeout` each), closes the log and stops the
+    /// endpoint; returns the events remote sinks gave up on. Safe to call twice.
+    @discardableResult
+    func close(drainTimeout: Double, metrics: DaemonMetrics) -> Int {
+        eventLog?.close()
+        var undelivered = 0
+        for sink in remote {
+            let left = sink.close(timeout: drainTimeout)
+            metrics.countSinkDrops(sink.name, count: left)
+            undelivered += sink.droppedCount
         }
+        endpoint?.stop()
+        return undelivered
+    }
+}
+
+/// The per-block bookkeeping of the processing loop: samples, processing time, dropped tokens and
+/// the source's own counters into the metrics.
+private struct BlockWatch {
+    var lastFrames = 0
+    var lastDropped = 0
+    var lastCounters = SourceCounters()
+
+    mutating func observe(_ progress: RecordingReplay.Progress, width: Int, metrics: DaemonMetrics) {
+        metrics.blockProcessing.recordNanoseconds(Int64(progress.processingSeconds * 1e9))
+        if progress.frames > lastFrames { metrics.samples.increment(by: (progress.frames - lastFrames) * max(1, width)) }
+        lastFrames = progress.frames
+        if progress.droppedTokens > lastDropped { metrics.droppedTokens.increment(by: progress.droppedTokens - lastDropped) }
+        lastDropped = progress.droppedTokens
     }
 
-    private static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+    mutating func observe(_ counters: SourceCounters, metrics: DaemonMetrics, reconnected: (Int) -> Void) {
+        if counters.malformedLines > lastCounters.malformedLines {
+            metrics.malformedLines.increment(by: counters.malformedLines - lastCounters.malformedLines)
+        }
+        if counters.overruns > lastCounters.overruns { metrics.xruns.increment(by: counters.overruns - lastCounters.overruns) }
+        if counters.reconnects > lastCounters.reconnects {
+            metrics.reconnects.increment(by: counters.reconnects - lastCounters.reconnects)
+            reconnected(counters.reconnects)
+        }
+        lastCounters = counters
     }
 }

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// Monotonic timing of the processing loop: when the watchdog, an annotation checkpoint and a
-/// status update are due, and how long the last block took to process.
+/// status update are due. (How long a block took is measured by the run loop itself.)
 struct ProcessingClock {
     private let watchdogInterval: Double?
     private let checkpointInterval: Double
@@ -10,7 +10,6 @@ struct ProcessingClock {
     private var lastWatchdog: Double
     private var lastCheckpoint: Double
     private var lastStatus = -Double.infinity
-    private var lastBlockEnd: Double
 
     init(watchdogInterval: Double?, checkpointInterval: Double) {
         self.watchdogInterval = watchdogInterval
@@ -18,18 +17,9 @@ struct ProcessingClock {
         let now = Self.now()
         lastWatchdog = now
         lastCheckpoint = now
-        lastBlockEnd = now
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-
-    /// Marks the end of a block; returns the time spent processing it (its wall time less the
-    /// time its read waited in the source).
-    mutating func blockFinished(readSeconds: Double) -> Double {
-        let now = Self.now()
-        defer { lastBlockEnd = now }
-        return max(0, now - lastBlockEnd - readSeconds)
-    }
 
     mutating func watchdogDue() -> Bool {
         guard let watchdogInterval else { return false }

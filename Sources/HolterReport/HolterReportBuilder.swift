@@ -6,10 +6,10 @@ import RhythmAnalysis
 /// unreadable stretches, the events and, per AF onset, the beat times of its strip; never the list
 /// of all beats.
 ///
-/// Readability follows the rhythm stage's own rule (`RhythmMonitor`): an RR interval counts
-/// only when both its beats are free of noise and it is no longer than `maximumRRSeconds`; every
-/// other interval is an unreadable stretch. Heart rates come only from readable intervals.
-public struct HolterReportBuilder {
+/// Duration, analysable time, beats, mean heart rate, AF episodes and burden are the session's
+/// `RhythmSummary` (readable RR intervals only, burden over analysable time), the same figures
+/// `beatmon replay` prints; the builder adds the minute medians, episode rates and strips.
+public struct HolterReportBuilder: MonitorSink {
     /// Frames per second.
     public let frameRate: Double
     /// Longest RR interval still read as rhythm (the alert policy's 3 s).
@@ -22,14 +22,12 @@ public struct HolterReportBuilder {
     /// How long recent beat times are kept for strips placed at an onset's estimated boundary.
     static let recentSeconds = 300.0
 
-    private var beatCount = 0
-    private var lastBeat: (sample: Int64, readable: Bool)?
+    private var summary: RhythmSummary
     private var secondCounts: [UInt16] = []
     private var secondRRSums: [Float] = []
     private var minuteRates: [Double?] = []
     private var currentMinute = 0
     private var currentMinuteValues: [Double] = []
-    private var unreadable: [(start: Int64, end: Int64)] = []
     private var events: [RhythmEvent] = []
     private var recentBeats: [(sample: Int64, noisy: Bool)] = []
     private var strips: [HolterStrip] = []
@@ -42,8 +40,11 @@ public struct HolterReportBuilder {
         self.maximumRRSeconds = maximumRRSeconds
         self.stripSeconds = stripSeconds
         self.minimumBeatsPerMinute = minimumBeatsPerMinute
+        summary = RhythmSummary(frameRate: frameRate, maximumRRSeconds: maximumRRSeconds)
         currentMinuteValues.reserveCapacity(400)
     }
+
+    public var name: String { "report" }
 
     /// Takes one pipeline output.
     public mutating func consume(_ output: PipelineOutput) {
@@ -51,28 +52,16 @@ public struct HolterReportBuilder {
         case .token(let token):
             beat(at: Int64(token.rSample), noisy: token.quality.contains(.noise))
         case .event(let event):
+            summary.consume(output)
             events.append(event)
             if event.kind == .atrialFibrillationOnset { openStrip(for: event) }
-        case .beat, .window:
+        case .beat:
             break
         }
     }
 
     private mutating func beat(at sample: Int64, noisy: Bool) {
-        beatCount += 1
-        let readable = !noisy
-        let maximumGap = Int64(maximumRRSeconds * frameRate)
-        if let last = lastBeat {
-            let interval = sample - last.sample
-            if last.readable && readable && interval > 0 && interval <= maximumGap {
-                addInterval(endingAt: sample, seconds: Double(interval) / frameRate)
-            } else if interval > 0 {
-                markUnreadable(from: last.sample, to: sample)
-            }
-        } else if sample > maximumGap {
-            markUnreadable(from: 0, to: sample)
-        }
-        lastBeat = (sample, readable)
+        if let seconds = summary.beat(at: sample, noisy: noisy) { addInterval(endingAt: sample, seconds: seconds) }
         // Strips still waiting for the beats after their alert.
         recentBeats.append((sample, noisy))
         let keep = sample - Int64(max(2 * stripSeconds, Self.recentSeconds) * frameRate)
@@ -117,14 +106,6 @@ public struct HolterReportBuilder {
         values.sort()
         let middle = values.count / 2
         return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
-    }
-
-    private mutating func markUnreadable(from start: Int64, to end: Int64) {
-        if let last = unreadable.last, last.end >= start {
-            unreadable[unreadable.count - 1].end = max(last.end, end)
-        } else {
-            unreadable.append((start, end))
-        }
     }
 
     /// Two strips per onset: one centred (4 s in) on the estimated onset, to show the rhythm
@@ -178,27 +159,17 @@ public struct HolterReportBuilder {
                                     readError: String?, maximumOnsetStrips: Int,
                                     longestStrips: Int) -> (report: HolterReport, strips: [HolterStrip]) {
         let end = Int64(frames)
-        let maximumGap = Int64(maximumRRSeconds * frameRate)
-        if let last = lastBeat {
-            if end - last.sample > maximumGap { markUnreadable(from: last.sample, to: end) }
-        } else if end > 0 {
-            markUnreadable(from: 0, to: end)
-        }
+        let figures = summary.figures(frames: end)
         closeMinute(upTo: currentMinute + 1)
         let totalMinutes = Int((Double(frames) / frameRate / 60).rounded(.up))
         while minuteRates.count < totalMinutes { minuteRates.append(nil) }
         if minuteRates.count > totalMinutes { minuteRates.removeLast(minuteRates.count - totalMinutes) }
 
-        let duration = Double(frames) / frameRate
-        let stretches = unreadable.map {
-            HolterStretch(startSeconds: Double($0.start) / frameRate, endSeconds: Double(min($0.end, end)) / frameRate)
-        }
-        let unreadableSeconds = stretches.reduce(0) { $0 + $1.durationSeconds }
-        let analysable = max(0, duration - unreadableSeconds)
+        let stretches = figures.unreadable.map { HolterStretch(startSeconds: $0.startSeconds, endSeconds: $0.endSeconds) }
 
         let onsets = events.filter { $0.kind == .atrialFibrillationOnset }
         var episodes: [HolterEpisode] = []
-        for (index, episode) in AFEpisode.episodes(from: events).enumerated() {
+        for (index, episode) in figures.episodes.enumerated() {
             let stop = min(episode.end ?? end, end)
             let onset = index < onsets.count ? onsets[index] : nil
             episodes.append(HolterEpisode(
@@ -209,22 +180,13 @@ public struct HolterReportBuilder {
                 onsetTrendHeartRate: onset?.evidence?.heartRate, decidedBy: onset?.evidence?.decidedBy.rawValue,
                 onsetAFProbability: onset?.evidence?.model?.afProbability))
         }
-        // AF time counts only where the rhythm was readable: an episode stays open through noise.
-        var afSeconds = 0.0
-        for episode in episodes {
-            var seconds = episode.durationSeconds
-            for stretch in stretches {
-                let overlap = min(stretch.endSeconds, episode.endSeconds) - max(stretch.startSeconds, episode.startSeconds)
-                if overlap > 0 { seconds -= overlap }
-            }
-            afSeconds += max(0, seconds)
-        }
         let longest = episodes.indices.max { episodes[$0].durationSeconds < episodes[$1].durationSeconds }
 
         let report = HolterReport(
             record: record, format: format, frameRate: frameRate, leads: leads, startTime: startTime,
-            durationSeconds: duration, analysableSeconds: analysable, beats: beatCount, heartRate: heartRate(),
-            afSeconds: afSeconds, afBurdenPercent: analysable > 0 ? 100 * afSeconds / analysable : 0,
+            durationSeconds: figures.durationSeconds, analysableSeconds: figures.analysableSeconds, beats: figures.beats,
+            heartRate: heartRate(mean: figures.meanHeartRate), afSeconds: figures.afSeconds,
+            afBurdenPercent: figures.afBurdenPercent,
             episodes: episodes, longestEpisode: longest, unreadable: stretches, minuteHeartRates: minuteRates,
             events: events.map(HolterEvent.init), readError: readError)
 
@@ -254,18 +216,16 @@ public struct HolterReportBuilder {
         return sum > 0 ? 60 * Double(count) / sum : nil
     }
 
-    private func heartRate() -> HolterHeartRate? {
-        let count = secondCounts.reduce(0) { $0 + Int($1) }
-        let sum = secondRRSums.reduce(0.0) { $0 + Double($1) }
+    private func heartRate(mean: Double?) -> HolterHeartRate? {
         var minimum: (Int, Double)?, maximum: (Int, Double)?
         for (minute, rate) in minuteRates.enumerated() {
             guard let rate else { continue }
             if minimum.map({ rate < $0.1 }) ?? true { minimum = (minute, rate) }
             if maximum.map({ rate > $0.1 }) ?? true { maximum = (minute, rate) }
         }
-        guard let minimum, let maximum, sum > 0 else { return nil }
+        guard let minimum, let maximum, let mean else { return nil }
         return HolterHeartRate(
-            minimum: minimum.1, minimumAtSeconds: Double(minimum.0 * 60), mean: 60 * Double(count) / sum,
+            minimum: minimum.1, minimumAtSeconds: Double(minimum.0 * 60), mean: mean,
             maximum: maximum.1, maximumAtSeconds: Double(maximum.0 * 60),
             method: "minimum and maximum: lowest and highest 1-minute median of 60/RR over readable RR intervals "
                 + "(minutes with at least \(minimumBeatsPerMinute)); mean: readable RR intervals per minute of their total duration")

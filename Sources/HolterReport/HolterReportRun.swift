@@ -3,8 +3,8 @@ import ECGFormats
 import Foundation
 import MonitorCore
 
-/// `beatmon report` without the file writing: the replay pipeline over a recording at full speed,
-/// a `HolterReportBuilder` on its output, then the strips' samples read back by seeking in (a copy
+/// `beatmon report` without the file writing: a `MonitorSession` over a recording at full speed
+/// with a `HolterReportBuilder` among its sinks, then the strips' samples read back by seeking in (a copy
 /// of) the recording, one strip at a time.
 public enum HolterReportRun {
     /// The report, its strips with samples, and the pipeline's outcome.
@@ -13,26 +13,27 @@ public enum HolterReportRun {
         public var report: HolterReport
         /// The ECG strips to print, samples filled in.
         public var strips: [HolterStrip]
-        /// Frames processed and wall time.
-        public var outcome: RecordingReplay.Outcome
+        /// The session: frames processed, wall time, how each sink fared.
+        public var session: MonitorSession.Result
     }
 
     /// Runs the monitor over `recording` (the `leads` given as indices into its leads; all when
     /// nil). A read error ends the analysis where it happened and is recorded in the report, as
     /// `beatmon replay` does; strips are then read from what could be read. `output` sees every
-    /// pipeline output too (for annotations or events). `model` decides the rhythm where it can
-    /// (nil: the RR detector alone). Reading and detection run on a second thread.
+    /// session's outputs too (`sinks`: the event log, annotations), after the builder. `model`
+    /// decides the rhythm where it can (nil: the RR detector alone). Reading and detection run on a
+    /// second thread.
     public static func run(_ recording: some Recording, leads: [Int]? = nil, maximumOnsetStrips: Int = 10,
-                           longestStrips: Int = 3, model: BeatNetModel? = nil, output: (PipelineOutput) throws -> Void = { _ in }) throws -> Result {
+                           longestStrips: Int = 3, model: BeatNetModel? = nil,
+                           sinks: [any MonitorSink] = []) throws -> Result {
         let selected = leads ?? Array(recording.leads.indices)
-        let rate = recording.frameRate
-        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate, model: model)
-        var builder = HolterReportBuilder(frameRate: rate)
-        let source = RecordingFrameSource(recording, speed: nil)
-        let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline, concurrently: true) { item in
-            builder.consume(item)
-            try output(item)
+        let configuration = MonitorSession.Configuration(sourceName: "file:\(recording.name)",
+                                                         leads: LeadSelection(selected.map(String.init)), model: .loaded(model))
+        let session = MonitorSession(configuration, sinks: [HolterReportBuilder(frameRate: recording.frameRate)] + sinks) {
+            RecordingFrameSource(recording, speed: nil)
         }
+        let outcome = try session.run()
+        let builder = session.sinks.first(HolterReportBuilder.self) ?? HolterReportBuilder(frameRate: recording.frameRate)
         let readError = outcome.sourceError.map { "\($0)" }
         let finished = builder.finish(
             record: recording.name, format: recording.format.rawValue, leads: selected.map { recording.leads[$0].name },
@@ -43,7 +44,7 @@ public enum HolterReportRun {
         for index in strips.indices {
             strips[index].samples = try samples(of: strips[index], from: &reader, leads: selected, limit: outcome.frames)
         }
-        return Result(report: finished.report, strips: strips, outcome: outcome)
+        return Result(report: finished.report, strips: strips, session: outcome)
     }
 
     /// Reads a strip's frames (only as far as the analysed frames), one array per selected lead.

@@ -38,7 +38,7 @@ public final class BeatNetRhythmStage {
     private var ranking: [Int]
 
     /// A stage running `model` on windows of up to `windowLength` beats, every `hop` beats.
-    public init(model: BeatNetModel, windowLength: Int = BeatNetDimensions.maximumBeats, hop: Int = 8,
+    public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = RhythmWindowing.defaultHop,
                 minimumBeats: Int = 16, attendedBeatCount: Int = 5) {
         stream = BeatNetStream(model: model, windowLength: windowLength)
         self.hop = max(1, hop)

@@ -1,5 +1,6 @@
 import ECGFormats
 import Foundation
+import Synchronization
 
 /// Where the monitor's frames come from: a live device (ALSA, serial port, stdin) or a recording.
 ///
@@ -26,7 +27,8 @@ public final class RecordingFrameSource<R: Recording>: FrameSource {
     private let speed: Double?
     private var started: Date?
     private var delivered = 0
-    private var closed = false
+    // A stop may come from another thread (`MonitorSession.requestStop`).
+    private let closed = Mutex(false)
 
     /// `speed` nil: as fast as possible; 1: real time; N: N times real time.
     public init(_ recording: R, speed: Double?) {
@@ -40,7 +42,7 @@ public final class RecordingFrameSource<R: Recording>: FrameSource {
     public var frameCount: Int? { recording.frameCount }
 
     public func readFrames(into buffer: UnsafeMutableBufferPointer<Float>, maxFrames: Int) throws -> Int {
-        if closed { return 0 }
+        if closed.withLock({ $0 }) { return 0 }
         let start = started ?? Date()
         started = start
         let count = try recording.readFrames(into: buffer, maxFrames: maxFrames)
@@ -53,7 +55,7 @@ public final class RecordingFrameSource<R: Recording>: FrameSource {
         return count
     }
 
-    public func close() { closed = true }
+    public func close() { closed.withLock { $0 = true } }
 }
 
 /// A frame source over any recording (opens an `any Recording` for `RecordingFrameSource`).

@@ -12,14 +12,27 @@ extension MonitorPipeline {
     /// The tokens and the number of frames read (the token export records both).
     public static func tokensAndFrames(of recording: some Recording, configuration: BeatTokenConfiguration)
         throws -> (tokens: [BeatToken], frames: Int) {
-        var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate,
-                                       tokenConfiguration: configuration)
-        var tokens: [BeatToken] = []
-        let outcome = try RecordingReplay().run(frameSource(for: recording, speed: nil),
-                                                leads: Array(recording.leads.indices), pipeline: &pipeline) { output in
-            if case .token(let token) = output { tokens.append(token) }
-        }
-        if let error = outcome.sourceError { throw error }
-        return (tokens, outcome.frames)
+        let session = MonitorSession(
+            MonitorSession.Configuration(sourceName: "file:\(recording.name)", model: .loaded(nil), concurrently: false,
+                                         tokenConfiguration: configuration),
+            sinks: [TokenCollector()]) { RecordingFrameSource(recording, speed: nil) }
+        let result = try session.run()
+        if let error = result.sourceError { throw error }
+        return (session.sinks.first(TokenCollector.self)?.tokens ?? [], result.frames)
+    }
+}
+
+/// Gathers a session's tokens.
+public struct TokenCollector: MonitorSink {
+    /// The tokens, in order.
+    public private(set) var tokens: [BeatToken] = []
+
+    /// An empty collector.
+    public init() {}
+
+    public var name: String { "tokens" }
+
+    public mutating func consume(_ output: PipelineOutput) {
+        if case .token(let token) = output { tokens.append(token) }
     }
 }

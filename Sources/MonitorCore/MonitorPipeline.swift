@@ -4,11 +4,11 @@ import ECGFormats
 import QRSDetection
 import RhythmAnalysis
 
-/// The one pipeline of beatmon, for live sources and replay alike: frames in; beats, tokens,
-/// rhythm windows and alerts out.
+/// The one pipeline of beatmon, for live sources and replay alike: frames in; beats, tokens and
+/// alarms out.
 ///
-/// Stages: multi-lead QRS detection → beat tokenizer (`BeatFrontEnd`) → token ring → rhythm
-/// windows, BEAT-Net and the RR-interval AF detector with its alert policy (`RhythmStage`). Time
+/// Stages: multi-lead QRS detection → beat tokenizer (`BeatFrontEnd`) → BEAT-Net over windows of
+/// recent beats and the RR-interval AF detector with its alert policy (`RhythmStage`). Time
 /// is counted in samples, never read from a clock, so a replay is deterministic and equals a live
 /// run on the same samples, whether the two ends run on one thread or two
 /// (`RecordingReplay.run(..., concurrently: true)`). Frames are taken in blocks of at most
@@ -31,8 +31,11 @@ public struct MonitorPipeline {
     private var tokens: [BeatToken] = []
 
     /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net decides the rhythm
-    /// wherever it can (`BeatNetRhythmStage`); without, the RR-interval detector decides alone.
-    /// `policy` sets when decisions become alerts, `technical` when signal faults and silence do.
+    /// wherever it can (`BeatNetRhythmStage`, on windows of `windowing.length` beats every
+    /// `windowing.hop`); without, the RR-interval detector decides alone. `policy` sets when
+    /// decisions become alerts, `technical` when signal faults and silence do. `ringCapacity` is
+    /// no longer used: tokens cross threads in `RecordingReplay`'s `BoundedQueue`, not a token ring
+    /// (kept so that callers still compile).
     public init(leads: [LeadDescription], frameRate: Double, maximumBlockFrames: Int = 512,
                 tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration(),
                 windowing: RhythmWindowing = RhythmWindowing(), ringCapacity: Int = 256,
@@ -46,15 +49,14 @@ public struct MonitorPipeline {
         frontEnd = BeatFrontEnd(leads: leads, frameRate: frameRate, maximumBlockFrames: self.maximumBlockFrames,
                                 tokenConfiguration: tokenConfiguration)
         rhythmStage = RhythmStage(leadNames: leads.map(\.name), frameRate: frameRate,
-                                  morphologyLength: tokenConfiguration.morphologyLength, windowing: windowing,
-                                  ringCapacity: ringCapacity, model: model.map { BeatNetRhythmStage(model: $0) },
+                                  model: model.map {
+                                      BeatNetRhythmStage(model: $0, windowLength: min(windowing.length, BeatNetDimensions.maximumBeats),
+                                                         hop: windowing.hop)
+                                  },
                                   policy: policy, technical: technical, reportingDelayFrames: frontEnd.reportingDelayFrames)
         beats.reserveCapacity(64)
         tokens.reserveCapacity(64)
     }
-
-    /// Tokens between the tokenizer and the rhythm stage.
-    public var ring: TokenRing { rhythmStage.ring }
 
     /// BEAT-Net's stage, when the pipeline runs the model.
     public var model: BeatNetRhythmStage? { rhythmStage.model }

@@ -8,8 +8,6 @@ public enum PipelineOutput: Sendable {
     case beat(DetectedBeat)
     /// A beat token, complete with its morphology and both RR intervals.
     case token(BeatToken)
-    /// A rhythm window became due (every `RhythmWindowing.hop` tokens).
-    case window(RhythmWindow)
-    /// An alert: AF onset, AF offset, or an unreadable signal.
+    /// An alarm: AF onset or offset, asystole, a technical alarm, or an unreadable signal.
     case event(RhythmEvent)
 }

@@ -3,9 +3,8 @@ import BeatTokens
 import QRSDetection
 import RhythmAnalysis
 
-/// The rhythm end of the pipeline: beat tokens in, rhythm windows and alerts out. Tokens pass
-/// through the token ring, then the rhythm windows, BEAT-Net (when a model is given) and the
-/// RR-interval monitor with its alert policy; the model decides where it can, the RR detector
+/// The rhythm end of the pipeline: beat tokens in, alerts out. Each token goes to BEAT-Net (when a
+/// model is given) and the RR-interval monitor with its alert policy; the model decides where it can, the RR detector
 /// where it cannot, and every AF event names which did (`AFEvidence.decidedBy`).
 ///
 /// Beside the rhythm, it keeps the monitor from going blind or silent: the signal status of each
@@ -13,11 +12,8 @@ import RhythmAnalysis
 /// the asystole alarm, raised when no beat comes while the signal is readable. While no lead is
 /// usable, no beat counts as evidence for a rhythm.
 public struct RhythmStage {
-    /// Tokens between the tokenizer and the rhythm stage (drops, if any, are counted there).
-    public let ring: TokenRing
     /// BEAT-Net, when the pipeline runs it (nil: the RR detector decides everything).
     public let model: BeatNetRhythmStage?
-    private var windowing: RhythmWindowing
     private var rhythm: RhythmMonitor
     /// Technical alarms from the front end's signal status.
     public private(set) var technicalAlarms: TechnicalAlarmMonitor
@@ -27,11 +23,8 @@ public struct RhythmStage {
     /// A stage for tokens of `leadNames` at `frameRate`.
     /// `reportingDelayFrames` is how long after its R peak a beat reaches the stage (asystole is
     /// measured to what can be known).
-    public init(leadNames: [String], frameRate: Double, morphologyLength: Int, windowing: RhythmWindowing,
-                ringCapacity: Int, model: BeatNetRhythmStage?, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
+    public init(leadNames: [String], frameRate: Double, model: BeatNetRhythmStage?, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
                 technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(), reportingDelayFrames: Int = 0) {
-        ring = TokenRing(capacity: ringCapacity, leadNames: leadNames, morphologyLength: morphologyLength)
-        self.windowing = windowing
         self.model = model
         rhythm = RhythmMonitor(sampleRate: frameRate, policy: policy)
         technicalAlarms = TechnicalAlarmMonitor(leadCount: leadNames.count, sampleRate: frameRate, configuration: technical)
@@ -42,7 +35,7 @@ public struct RhythmStage {
     /// True while the alert policy holds an AF episode open.
     public var isInAtrialFibrillation: Bool { rhythm.policy.isInAF }
 
-    /// Hands a block's beats to `output`, then its tokens through the ring and the rhythm stages,
+    /// Hands a block's beats to `output`, then its tokens through the rhythm stages,
     /// then the block's signal status (nil at the end of the stream) to the technical and asystole
     /// alarms.
     public mutating func consume(beats: some Sequence<DetectedBeat>, tokens: some Sequence<BeatToken>,
@@ -56,10 +49,8 @@ public struct RhythmStage {
                 }
             }
         }
-        for token in tokens { ring.push(token) }
-        while let token = ring.pop() {
+        for token in tokens {
             output(.token(token))
-            if let window = windowing.append(token) { output(.window(window)) }
             let verdict = model?.append(token)
             // A beat in noise, or while no lead is usable, cannot vouch for its RR interval: the
             // policy then decides nothing.

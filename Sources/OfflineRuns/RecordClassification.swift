@@ -22,22 +22,37 @@ public struct RecordClassification: Sendable {
         return BeatNetDimensions.classLabels[best]
     }
 
-    /// Runs the monitor's pipeline over `recording` and classifies it with `model`.
+    /// Runs a monitor session over `recording` and classifies its tokens with `model`.
     public static func classify(_ recording: some Recording, model: BeatNetModel) throws -> RecordClassification {
-        let stream = BeatNetStream(model: model)
-        let length = stream.windowLength, hop = 8
+        let session = MonitorSession(
+            MonitorSession.Configuration(sourceName: "file:\(recording.name)", model: .loaded(nil), concurrently: false),
+            sinks: [Classifier(model: model)]) { RecordingFrameSource(recording, speed: nil) }
+        let outcome = try session.run()
+        // The session hands its sinks back; the classifier is always there.
+        var classifier = session.sinks.first(Classifier.self) ?? Classifier(model: model)
+        if let failure = classifier.failure { throw failure }
+        if let error = outcome.sourceError { throw error }
+        return classifier.result()
+    }
+
+    /// Sliding windows of the rhythm stage's length and hop (`RhythmWindowing`), classified as
+    /// the tokens come.
+    private struct Classifier: MonitorSink {
+        let stream: BeatNetStream
+        var windowing: RhythmWindowing
         var sums = [Float](repeating: 0, count: BeatNetDimensions.classLabels.count)
         var windows = 0, beats = 0
         var output = BeatNetOutput()
-        var failure: Error?
-        func accumulate() {
-            guard stream.classifyWindow(into: &output) else { return }
-            for index in sums.indices { sums[index] += output.probabilities[index] }
-            windows += 1
+        var failure: BeatNetError?
+
+        init(model: BeatNetModel) {
+            stream = BeatNetStream(model: model)
+            windowing = RhythmWindowing(length: stream.windowLength)
         }
-        var pipeline = MonitorPipeline(leads: recording.leads, frameRate: recording.frameRate)
-        let outcome = try RecordingReplay().run(frameSource(for: recording, speed: nil),
-                                                leads: Array(recording.leads.indices), pipeline: &pipeline) { item in
+
+        var name: String { "classification" }
+
+        mutating func consume(_ item: PipelineOutput) {
             guard case .token(let token) = item, failure == nil else { return }
             do {
                 try stream.append(token)
@@ -46,13 +61,21 @@ public struct RecordClassification: Sendable {
                 return
             }
             beats += 1
-            if beats >= length && (beats - length) % hop == 0 { accumulate() }
+            if windowing.append(token) != nil { accumulate() }
         }
-        if let failure { throw failure }
-        if let error = outcome.sourceError { throw error }
-        // The whole record when it is short; otherwise a last window ending at the last beat.
-        if beats > 0 && (beats <= length || (beats - length) % hop != 0) { accumulate() }
-        let probabilities = windows > 0 ? sums.map { $0 / Float(windows) } : [0, 0, 0, 1]
-        return RecordClassification(probabilities: probabilities, beats: beats, windows: windows)
+
+        mutating func accumulate() {
+            guard stream.classifyWindow(into: &output) else { return }
+            for index in sums.indices { sums[index] += output.probabilities[index] }
+            windows += 1
+        }
+
+        mutating func result() -> RecordClassification {
+            // The whole record when it is short; otherwise a last window ending at the last beat.
+            let length = windowing.length, hop = windowing.hop
+            if beats > 0 && (beats <= length || (beats - length) % hop != 0) { accumulate() }
+            let probabilities = windows > 0 ? sums.map { $0 / Float(windows) } : [0, 0, 0, 1]
+            return RecordClassification(probabilities: probabilities, beats: beats, windows: windows)
+        }
     }
 }

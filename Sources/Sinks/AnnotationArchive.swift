@@ -1,9 +1,12 @@
 import ECGFormats
 import Foundation
+import MonitorCore
 
-/// The live session's WFDB annotations: an `N` per beat and `+` rhythm changes with aux `(AFIB`
-/// and `(N`, as `beatmon replay` writes them, in files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
-/// time of the file) that rotate by size or by day.
+/// A session's WFDB annotations, the one annotation writer of beatmon: an `N` per beat, `+`
+/// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), and a `"` comment when
+/// monitoring stopped during AF. The daemon writes files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
+/// time of the file) that rotate by size or by day; `beatmon replay` and `rhythm` write one file,
+/// `RECORD.beatmon` (`init(directory:record:)`).
 ///
 /// Every file is a complete, valid annotation file at all times: the current one is rewritten whole
 /// (to a temporary name, then renamed over) at each checkpoint, so a crash, a reader or a
@@ -11,14 +14,16 @@ import Foundation
 /// count frames since the session's source opened (the same numbers as the event log's
 /// `alertSample`); a file that starts inside an AF episode opens with `(AFIB` so that each file
 /// reads correctly on its own.
-public final class AnnotationArchive {
+public final class AnnotationArchive: MonitorSink {
     /// Folder of the files.
     public let directory: String
-    /// Record-name prefix of the files.
-    public let name: String
+    /// Record-name prefix of the files (the record's name for a single file).
+    public let prefix: String
     /// When to start a new file.
     public let rotation: AnnotationRotation
     private let clock: () -> Date
+    /// The one file's record name, when the archive does not rotate.
+    private let record: String?
     private var current: [Annotation] = []
     private var currentPath: String?
     private var currentStart: Date?
@@ -34,11 +39,45 @@ public final class AnnotationArchive {
                 clock: @escaping () -> Date = Date.init) throws {
         try AnnotationName.validate(name)
         self.directory = directory
-        self.name = name
+        prefix = name
         self.rotation = rotation
         self.clock = clock
+        record = nil
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    /// One file, `directory/record.beatmon`, never rotated: a recording's annotations.
+    public init(directory: String, record: String) throws {
+        self.directory = directory
+        prefix = record
+        rotation = AnnotationRotation(maximumBytes: nil, daily: false)
+        clock = Date.init
+        self.record = record
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    public var name: String { "annotations:\(directory)" }
+
+    /// Beats, and the AF onsets and offsets.
+    public func consume(_ output: PipelineOutput) throws {
+        switch output {
+        case .beat(let beat):
+            try self.beat(at: Int64(beat.sampleIndex))
+        case .event(let event) where event.kind == .atrialFibrillationOnset || event.kind == .atrialFibrillationOffset:
+            try rhythmChange(at: event.boundarySample, atrialFibrillation: event.kind == .atrialFibrillationOnset)
+        case .event, .token:
+            break
+        }
+    }
+
+    /// Notes that monitoring stopped during AF, where it stopped.
+    public func record(_ event: SessionEvent) throws {
+        guard event.kind == .monitoringStoppedDuringAF, let sample = event.sample else { return }
+        try comment(at: sample, "monitoring stopped during AF")
+    }
+
+    /// Writes the current file out.
+    public func finish(_ ending: SessionEnding) throws { try close() }
 
     /// Records a beat at `sample`.
     public func beat(at sample: Int64) throws {
@@ -97,14 +136,19 @@ public final class AnnotationArchive {
 
     private func rotate(at now: Date, sample: Int64) throws {
         try checkpoint()
-        var stamp = Self.stamp(now)
-        // Two rotations within a second (tiny size limits) must not overwrite each other.
-        var path = "\(directory)/\(name)-\(stamp).beatmon"
-        var suffix = 1
-        while files.contains(path) || FileManager.default.fileExists(atPath: path) {
-            stamp = Self.stamp(now) + "-\(suffix)"
-            suffix += 1
-            path = "\(directory)/\(name)-\(stamp).beatmon"
+        var path: String
+        if let record {
+            path = "\(directory)/\(record).beatmon"
+        } else {
+            var stamp = Self.stamp(now)
+            // Two rotations within a second (tiny size limits) must not overwrite each other.
+            path = "\(directory)/\(prefix)-\(stamp).beatmon"
+            var suffix = 1
+            while files.contains(path) || FileManager.default.fileExists(atPath: path) {
+                stamp = Self.stamp(now) + "-\(suffix)"
+                suffix += 1
+                path = "\(directory)/\(prefix)-\(stamp).beatmon"
+            }
         }
         currentPath = path
         currentStart = now

@@ -8,7 +8,8 @@ import Prometheus
 ///
 /// Names (all prefixed `beatmon_`): `samples_total`, `beats_total`, `dropped_tokens_total`,
 /// `malformed_lines_total`, `xruns_total`, `reconnects_total`, `alerts_total{kind}`,
-/// `sink_dropped_total{sink}`, `block_processing_seconds` (histogram), `heart_rate_bpm`,
+/// `sink_dropped_total{sink}`, `sink_failures_total{sink}` (deliveries or writes that failed:
+/// a syslog collector down, a full disk), `block_processing_seconds` (histogram), `heart_rate_bpm`,
 /// `rhythm_af` (1 during AF), `source_connected`.
 public final class DaemonMetrics: Sendable {
     /// The registry the endpoint renders.
@@ -68,6 +69,14 @@ public final class DaemonMetrics: Sendable {
         CoreMetrics.Counter(label: "beatmon_sink_dropped_total", dimensions: [("sink", sink)], factory: factory)
             .increment(by: count)
     }
+
+    /// Counts one failed delivery to (or write by) the sink named `sink`.
+    public func countSinkFailure(_ sink: String) {
+        CoreMetrics.Counter(label: "beatmon_sink_failures_total", dimensions: [("sink", sink)], factory: factory).increment()
+    }
+
+    /// The metrics as a session sink: beats, heart rate, the AF gauge and every event by kind.
+    public var sink: MetricsSink { MetricsSink(metrics: self) }
 
     /// The Prometheus text exposition of everything recorded.
     public func render() -> String { registry.emitToString() }

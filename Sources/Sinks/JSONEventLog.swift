@@ -1,5 +1,6 @@
 import BeatNet
 import Foundation
+import MonitorCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +36,7 @@ public final class JSONEventLog: @unchecked Sendable {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw SocketError.system("open \(path)") }
+        guard fd >= 0 else { throw SinkError(.cannotOpen, path: path) }
         return fd
     }
 
@@ -55,9 +56,14 @@ public final class JSONEventLog: @unchecked Sendable {
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress?.advanced(by: offset), $0.count - offset) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw SocketError.system("write \(path)") }
+            guard written > 0 else { throw SinkError(.cannotWrite, path: path) }
             offset += written
         }
+    }
+
+    /// The log as a session sink: each alarm and session event as one line, as it happens.
+    public var sink: MonitorEventStream {
+        MonitorEventStream(name: "events:\(path)") { try self.write($0) }
     }
 
     /// Forces written lines to the disk (at shutdown).

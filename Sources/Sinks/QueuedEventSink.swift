@@ -1,125 +1,92 @@
 import Foundation
+import MonitorCore
+import Synchronization
 
 /// Puts a bounded queue and a thread of its own in front of an `EventSink`, so that a broken or
 /// slow collector never stalls detection: `enqueue` never blocks, and when the queue is full the
-/// event is dropped for this sink and counted (the JSON event log, written before any queue, still
-/// has it).
-public final class QueuedEventSink: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `condition`; the wrapped sink is touched only
-    // by the drain thread.
-    private let sink: any EventSink
-    private let capacity: Int
-    private let condition = NSCondition()
-    private var queue: [MonitorEvent] = []
-    private var head = 0
-    private var closing = false
-    private var finished = false
-    private var busy = false
-    private var dropped = 0
-    private var delivered = 0
-    private var failed = 0
-    private var lastError: String?
-    private let onFailure: @Sendable (String, Error) -> Void
-
-    /// Starts the drain thread for `sink`, holding at most `capacity` waiting events.
-    /// `onFailure` is called on the drain thread for each failed delivery.
-    public init(_ sink: any EventSink, capacity: Int = 1024,
-                onFailure: @escaping @Sendable (String, Error) -> Void = { _, _ in }) {
-        self.sink = sink
-        self.capacity = max(1, capacity)
-        self.onFailure = onFailure
-        name = sink.name
-        let thread = Thread { [self] in drain() }
-        thread.name = "beatmon-sink-\(sink.name)"
-        thread.start()
+/// event is refused for this sink and counted (the JSON event log, written before any queue, still
+/// has it). The queue is the monitor's one `BoundedQueue`, with `.rejectNewest`.
+public final class QueuedEventSink: Sendable {
+    private struct Counts {
+        var delivered = 0
+        var failed = 0
+        var busy = false
+        var abandoned = 0
     }
+
+    private let queue: BoundedQueue<MonitorEvent>
+    private let counts = Mutex(Counts())
+    private let finished = DispatchSemaphore(value: 0)
 
     /// The wrapped sink's name.
     public let name: String
 
+    /// Starts the drain thread for `sink`, holding at most `capacity` waiting events.
+    /// `onFailure` is called on the drain thread for each failed delivery.
+    public init(_ sink: sending any EventSink, capacity: Int = 1024,
+                onFailure: @escaping @Sendable (String, Error) -> Void = { _, _ in }) {
+        queue = BoundedQueue(capacity: capacity, overflow: .rejectNewest)
+        name = sink.name
+        let box = SinkBox(sink)
+        let thread = Thread { [self] in drain(box.sink, onFailure: onFailure) }
+        thread.name = "beatmon-sink-\(name)"
+        thread.start()
+    }
+
     /// Offers `event` to the sink; false if the queue was full (or the sink closed) and it was dropped.
     @discardableResult
     public func enqueue(_ event: MonitorEvent) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !closing, queue.count - head < capacity else {
-            dropped += 1
-            return false
-        }
-        queue.append(event)
-        condition.signal()
-        return true
+        queue.put(event).accepted
     }
 
-    /// Events dropped because the queue was full.
-    public var droppedCount: Int { locked { dropped } }
+    /// Events refused because the queue was full, or given up at shutdown.
+    public var droppedCount: Int { queue.droppedCount + counts.withLock { $0.abandoned } }
     /// Events the sink accepted.
-    public var deliveredCount: Int { locked { delivered } }
+    public var deliveredCount: Int { counts.withLock { $0.delivered } }
     /// Events the sink failed to deliver.
-    public var failureCount: Int { locked { failed } }
+    public var failureCount: Int { counts.withLock { $0.failed } }
     /// Events waiting.
-    public var pendingCount: Int { locked { queue.count - head + (busy ? 1 : 0) } }
+    public var pendingCount: Int { queue.count + (counts.withLock { $0.busy } ? 1 : 0) }
+    /// True when events were offered and none got through: everything sent to it is lost.
+    public var lostEverything: Bool { deliveredCount == 0 && (failureCount > 0 || droppedCount > 0) }
 
     /// Waits up to `timeout` seconds for the queue to drain, then stops the thread and closes the
     /// sink. Returns the number of events still undelivered (they are given up).
     @discardableResult
     public func close(timeout: Double) -> Int {
-        let deadline = Date().addingTimeInterval(timeout)
-        condition.lock()
-        closing = true
-        condition.broadcast()
-        while !finished && (queue.count > head || busy) && condition.wait(until: deadline) {}
-        let left = queue.count - head + (busy ? 1 : 0)
-        // Anything still queued after the deadline is abandoned: shutdown must not hang on a dead collector.
-        queue.removeAll()
-        head = 0
-        dropped += max(0, left - (busy ? 1 : 0))
-        condition.broadcast()
-        condition.unlock()
-        return left
+        queue.close()
+        if finished.wait(timeout: .now() + timeout) == .success {
+            finished.signal()   // a second close returns at once
+            return 0
+        }
+        // Shutdown must not hang on a dead collector: what is still queued is abandoned.
+        let waiting = queue.cancel()
+        let busy = counts.withLock { counts in
+            counts.abandoned += waiting
+            return counts.busy
+        }
+        return waiting + (busy ? 1 : 0)
     }
 
-    private func locked<T>(_ body: () -> T) -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        return body()
-    }
-
-    private func drain() {
-        while true {
-            condition.lock()
-            while queue.count == head && !closing { condition.wait() }
-            if queue.count == head {
-                finished = true
-                condition.broadcast()
-                condition.unlock()
-                break
-            }
-            let event = queue[head]
-            head += 1
-            // Compact now and then so the array does not grow for ever.
-            if head > 256 && head * 2 > queue.count {
-                queue.removeFirst(head)
-                head = 0
-            }
-            busy = true
-            condition.unlock()
-
+    private func drain(_ sink: any EventSink, onFailure: @Sendable (String, Error) -> Void) {
+        while let event = queue.take() {
+            counts.withLock { $0.busy = true }
             var failure: Error?
             do { try sink.deliver(event) } catch { failure = error }
-
-            condition.lock()
-            busy = false
-            if let failure {
-                failed += 1
-                lastError = "\(failure)"
-            } else {
-                delivered += 1
+            counts.withLock { counts in
+                counts.busy = false
+                if failure == nil { counts.delivered += 1 } else { counts.failed += 1 }
             }
-            condition.broadcast()
-            condition.unlock()
             if let failure { onFailure(name, failure) }
         }
         sink.close()
+        finished.signal()
     }
+}
+
+/// Carries the sink to the drain thread, which alone uses it from then on.
+private final class SinkBox: @unchecked Sendable {
+    // @unchecked: handed over once at start; only the drain thread touches `sink` afterwards.
+    let sink: any EventSink
+    init(_ sink: any EventSink) { self.sink = sink }
 }

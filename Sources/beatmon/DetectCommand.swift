@@ -1,5 +1,6 @@
 import ArgumentParser
 import ECGFormats
+import MonitorCore
 import Foundation
 import OfflineRuns
 
@@ -32,7 +33,7 @@ struct DetectCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for record in records {
             var recording = try recordOptions.open(record)
-            let selected = try selectLeads(leads, from: recording.leads, record: record)
+            let selected = try resolve(LeadSelection(list: leads), in: recording.leads, record: record)
             let beats = try RecordingBeatDetection().detectBeats(in: &recording, leads: selected)
             let annotations = beats.map { Annotation(sample: Int64($0.sampleIndex), code: .normal) }
             let path = "\(output)/\(recording.name).\(annotator)"

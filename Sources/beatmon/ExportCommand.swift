@@ -1,5 +1,6 @@
 import ArgumentParser
 import ECGFormats
+import MonitorCore
 import Foundation
 
 /// `beatmon export RECORD`: physical values as CSV on stdout, like PhysioNet's `rdsamp -p -c`.
@@ -35,7 +36,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         var recording = try recordOptions.open(record)
-        let selected = try selectLeads(leads, from: recording.leads, record: record)
+        let selected = try resolve(LeadSelection(list: leads), in: recording.leads, record: record)
         let rate = recording.frameRate
         let first = Int((start * rate).rounded())
         if let count = recording.frameCount, first >= count {

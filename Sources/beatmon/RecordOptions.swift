@@ -1,5 +1,7 @@
 import ArgumentParser
 import ECGFormats
+import Foundation
+import MonitorCore
 
 /// Options that say how to read a record whose format does not carry them (CSV).
 struct RecordOptions: ParsableArguments {
@@ -15,14 +17,24 @@ struct RecordOptions: ParsableArguments {
     }
 }
 
-/// Resolves a `--leads` list (names or 0-based indices, comma-separated) against a record's leads.
-func selectLeads(_ list: String?, from leads: [LeadDescription], record: String) throws -> [Int] {
-    guard let list, !list.isEmpty else { return Array(leads.indices) }
-    return try list.split(separator: ",").map { item in
-        let token = item.trimmingCharacters(in: .whitespaces)
-        if let index = leads.firstIndex(where: { $0.name == token }) { return index }
-        if let index = Int(token), leads.indices.contains(index) { return index }
-        let names = leads.map(\.name).joined(separator: ", ")
-        throw ValidationError("\(record): no lead '\(token)' (leads: \(names))")
+/// Resolves a `--leads` selection against a record's leads, as a usage error naming the record.
+func resolve(_ selection: LeadSelection, in leads: [LeadDescription], record: String) throws -> [Int] {
+    do {
+        return try selection.resolve(in: leads)
+    } catch {
+        throw ValidationError("\(record): \(error)")
+    }
+}
+
+/// A warning on stderr: the command goes on.
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+}
+
+/// Fails the command when a sink failed (after every other sink got everything): the results on
+/// disk are incomplete.
+func checkSinks(_ result: MonitorSession.Result) throws {
+    if let failed = result.sinks.first(where: { $0.failures > 0 }) {
+        throw ValidationError("\(failed.name): \(failed.failures) writes failed (\(failed.lastError ?? "unknown error"))")
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import ECGFormats
 import Foundation
 import MonitorCore
-import RhythmAnalysis
 import Sinks
 
 /// `beatmon replay RECORD`: the monitoring pipeline over a recording, paced or as fast as possible.
@@ -15,7 +14,9 @@ struct ReplayCommand: ParsableCommand {
             it at real time, --speed N at N times real time, --speed max as fast as the CPU allows; the \
             results are the same at any speed. --annotations DIR writes DIR/NAME.beatmon (an N per \
             detected beat, and + annotations with aux (AFIB at each AF onset and (N at each offset, as \
-            epicmp reads them); --events FILE appends one JSON object per alert as it is raised. BEAT-Net decides the rhythm \
+            epicmp reads them, and a " comment when it ends during AF); --events FILE appends one JSON object per \
+            event as it is raised, from start to stop, as beatmon run writes them (an AF episode still open at the end \
+            is closed with af-terminated). BEAT-Net decides the rhythm \
             wherever it can (--rhythm-model), the RR-interval detector where it cannot; each AF event \
             names which decided.
             """)
@@ -56,50 +57,24 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let recording = try recordOptions.open(record)
-        let selected = try selectLeads(leads, from: recording.leads, record: record)
-        let rate = recording.frameRate
-        var pipeline = MonitorPipeline(leads: selected.map { recording.leads[$0] }, frameRate: rate,
-                                       model: rhythmModel.load())
-        var progress = ReplayProgress(totalFrames: recording.frameCount, frameRate: rate, enabled: !quiet)
-        var beats: [Int64] = []
-        var events: [RhythmEvent] = []
-        var rrSum = 0.0, rrCount = 0
-        let name = recording.name
-        let leadNames = selected.map { recording.leads[$0].name }
+        let selection = LeadSelection(list: leads)
+        _ = try resolve(selection, in: recording.leads, record: record)
+        let progress = ReplayProgress(totalFrames: recording.frameCount, frameRate: recording.frameRate, enabled: !quiet)
+        // The daemon's sinks, in the daemon's order: the event log first.
         let eventLog = try eventsFile.map { try JSONEventLog(path: $0, source: "file:\(record)") }
-
-        func handle(_ output: PipelineOutput) throws {
-            switch output {
-            case .beat(let beat):
-                beats.append(Int64(beat.sampleIndex))
-            case .token(let token):
-                if let rr = token.previousRRSeconds { rrSum += rr; rrCount += 1 }
-            case .window:
-                break
-            case .event(let event):
-                events.append(event)
-                // Written as it is raised, so that a later failure cannot lose it.
-                try eventLog?.write(MonitorEvent(rhythm: event, heartRate: nil, leads: leadNames))
-                progress.note(event)
-            }
-        }
-
-        let source = frameSource(for: recording, speed: speedFactor)
+        var sinks: [any MonitorSink] = eventLog.map { [$0.sink] } ?? []
+        if let annotationDirectory { sinks.append(try AnnotationArchive(directory: annotationDirectory, record: recording.name)) }
+        sinks.append(progress)
         // Two threads at full speed (reading and detection beside the model); paced runs need one.
-        let outcome = try RecordingReplay().run(source, leads: selected, pipeline: &pipeline,
-                                     concurrently: speedFactor == nil, progress: { progress.update(frames: $0, elapsed: $1) }, output: handle)
+        let configuration = MonitorSession.Configuration(sourceName: "file:\(record)", leads: selection,
+                                                         model: .choice(rhythmModel.choice), concurrently: speedFactor == nil)
+        let session = MonitorSession(configuration, sinks: sinks, open: { frameSource(for: recording, speed: speedFactor) },
+                                     warn: warn, onSinkFailure: { warn("\($0): \($1)") })
+        let result = try session.run { progress.update(frames: $0.frames, elapsed: $0.wallSeconds) }
         progress.finish()
-
-        if let annotationDirectory {
-            try FileManager.default.createDirectory(atPath: annotationDirectory, withIntermediateDirectories: true)
-            let output = RhythmAnnotations.annotations(beats: beats, events: events)
-            try WFDBAnnotationFile.write(output, to: "\(annotationDirectory)/\(name).beatmon")
-        }
-        let summary = ReplaySummary(record: name, frames: outcome.frames, frameRate: rate, beats: beats.count,
-                                    meanRR: rrCount > 0 ? rrSum / Double(rrCount) : nil, events: events,
-                                    wallSeconds: outcome.wallSeconds, droppedTokens: pipeline.ring.droppedCount,
-                                    modelWindows: pipeline.model?.windowsClassified)
-        print(summary.text)
-        if let failure = outcome.sourceError { throw failure }
+        eventLog?.close()
+        print(ReplaySummary(record: recording.name, result: result).text)
+        if let failure = result.sourceError { throw failure }
+        try checkSinks(result)
     }
 }

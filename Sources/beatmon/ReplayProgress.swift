@@ -1,8 +1,10 @@
 import Foundation
+import MonitorCore
 import RhythmAnalysis
 
-/// A progress bar on stderr for long replays: share done, elapsed time, speed in x real time.
-struct ReplayProgress {
+/// A progress bar on stderr for long replays: share done, elapsed time, speed in x real time; a
+/// session sink, so that each alarm is named as it is raised.
+final class ReplayProgress: MonitorSink {
     let totalFrames: Int?
     let frameRate: Double
     let enabled: Bool
@@ -16,7 +18,13 @@ struct ReplayProgress {
         self.enabled = enabled && isatty(STDERR_FILENO) == 1
     }
 
-    mutating func update(frames: Int, elapsed: Double) {
+    var name: String { "progress" }
+
+    func consume(_ output: PipelineOutput) {
+        if case .event(let event) = output { note(event) }
+    }
+
+    func update(frames: Int, elapsed: Double) {
         guard enabled, elapsed - lastDraw >= 0.2 else { return }
         lastDraw = elapsed
         let recorded = Double(frames) / frameRate
@@ -33,14 +41,14 @@ struct ReplayProgress {
         drawn = true
     }
 
-    mutating func note(_ event: RhythmEvent) {
+    func note(_ event: RhythmEvent) {
         guard enabled else { return }
         let text = (drawn ? "\n" : "") + "\(event.kind.rawValue) at \(RecordInfo.clock(event.boundarySeconds))\n"
         FileHandle.standardError.write(Data(text.utf8))
         drawn = false
     }
 
-    mutating func finish() {
+    func finish() {
         if enabled && drawn { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

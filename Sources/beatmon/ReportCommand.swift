@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGFormats
 import Foundation
 import HolterReport
+import MonitorCore
 
 /// `beatmon report RECORD --output FILE.html`: the monitor over a whole recording at full speed,
 /// written up as one self-contained HTML page for a cardiologist (and optionally as JSON).
@@ -38,7 +39,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let recording = try recordOptions.open(record)
-        let selected = try selectLeads(leads, from: recording.leads, record: record)
+        let selected = try resolve(LeadSelection(list: leads), in: recording.leads, record: record)
         let result = try HolterReportRun.run(recording, leads: selected, maximumOnsetStrips: max(0, onsetStrips),
                                              model: rhythmModel.load())
         try write(HolterReportHTML.render(result.report, strips: result.strips), to: output)
@@ -48,7 +49,7 @@ struct ReportCommand: ParsableCommand {
             try write(String(decoding: try encoder.encode(result.report), as: UTF8.self) + "\n", to: json)
         }
         let report = result.report
-        print("\(report.record): \(RecordInfo.clock(report.durationSeconds)) in \(String(format: "%.2f", result.outcome.wallSeconds)) s; "
+        print("\(report.record): \(RecordInfo.clock(report.durationSeconds)) in \(String(format: "%.2f", result.session.wallSeconds)) s; "
               + "\(report.beats) beats, \(report.episodes.count) AF episodes, AF burden "
               + "\(String(format: "%.1f", report.afBurdenPercent))%, \(result.strips.count) strips → \(output)")
         if let error = report.readError {

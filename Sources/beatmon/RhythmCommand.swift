@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGFormats
 import Foundation
+import MonitorCore
 import RhythmAnalysis
 import Sinks
 
@@ -54,47 +55,28 @@ struct RhythmCommand: ParsableCommand {
         policy.onsetSeconds = onsetSeconds
         policy.offsetSeconds = offsetSeconds
         var monitor = RhythmMonitor(sampleRate: rate, policy: policy)
-        var events: [RhythmEvent] = []
-        for beat in beats { monitor.process(beatAt: beat) { events.append($0) } }
-
-        let output = RhythmAnnotations.annotations(beats: beats, events: events)
-        try FileManager.default.createDirectory(atPath: annotationDirectory, withIntermediateDirectories: true)
-        try WFDBAnnotationFile.write(output, to: "\(annotationDirectory)/\(name).beatmon")
-        if let eventsFile {
-            let log = try JSONEventLog(path: eventsFile, source: "annotations:\(beatPath)")
-            for event in events { try log.write(MonitorEvent(rhythm: event, heartRate: nil, leads: [])) }
-            log.close()
-        }
-
-        let episodes = AFEpisode.episodes(from: events)
-        let end = header.sampleCount.map(Int64.init) ?? beats.last ?? 0
-        let afSeconds = episodes.reduce(0.0) { $0 + Double($1.durationSamples(ongoingUntil: end)) / rate }
-        let quality = events.filter { $0.kind == .signalUnreadable }.count
-        print("\(name): \(beats.count) beats, \(episodes.count) AF episodes, "
-              + String(format: "%.1f", afSeconds / 60) + " min AF, \(quality) signal-unreadable events")
-    }
-}
-
-/// The annotation file `beatmon rhythm` writes: beats plus epicmp-style rhythm changes.
-enum RhythmAnnotations {
-    static func annotations(beats: [Int64], events: [RhythmEvent]) -> [Annotation] {
-        var rhythm: [Annotation] = []
-        for event in events {
-            switch event.kind {
-            case .atrialFibrillationOnset:
-                rhythm.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(AFIB"))
-            case .atrialFibrillationOffset:
-                rhythm.append(Annotation(sample: event.boundarySample, code: .rhythmChange, auxText: "(N"))
-            case .signalUnreadable, .asystoleOnset, .asystoleOffset, .technicalAlarmRaised, .technicalAlarmCleared:
-                break
+        // The sinks `replay` writes with: one annotation writer, the same JSON event lines.
+        let archive = try AnnotationArchive(directory: annotationDirectory, record: name)
+        let log = try eventsFile.map { try JSONEventLog(path: $0, source: "annotations:\(beatPath)") }
+        var sinks = SinkSet(log.map { [$0.sink] } ?? [], onFailure: { warn("\($0): \($1)") })
+        var summary = RhythmSummary(frameRate: rate)
+        for beat in beats {
+            try archive.beat(at: beat)
+            summary.beat(at: beat, noisy: false)
+            monitor.process(beatAt: beat) { event in
+                summary.consume(.event(event))
+                sinks.consume(.event(event))
+                do { try archive.consume(.event(event)) } catch { warn("annotations: \(error)") }
             }
         }
-        var merged = beats.map { Annotation(sample: $0, code: .normal) }
-        merged.append(contentsOf: rhythm)
-        // Stable sort: at one sample the beat comes first, then the rhythm change.
-        return merged.enumerated().sorted {
-            ($0.element.sample, $0.element.code == .rhythmChange ? 1 : 0, $0.offset)
-                < ($1.element.sample, $1.element.code == .rhythmChange ? 1 : 0, $1.offset)
-        }.map(\.element)
+        try archive.close()
+        log?.close()
+
+        let end = header.sampleCount.map(Int64.init) ?? beats.last ?? 0
+        let figures = summary.figures(frames: end)
+        let quality = figures.events.filter { $0.kind == .signalUnreadable }.count
+        print("\(name): \(beats.count) beats, \(figures.episodes.count) AF episodes, "
+              + String(format: "%.1f", figures.episodeStretches.reduce(0) { $0 + $1.durationSeconds } / 60)
+              + " min AF, \(quality) signal-unreadable events")
     }
 }

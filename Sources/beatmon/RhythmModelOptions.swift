@@ -1,18 +1,20 @@
 import ArgumentParser
 import BeatNet
-import Foundation
 import MonitorCore
 
 /// `--rhythm-model`: which model decides rhythm windows, for replay and report.
 struct RhythmModelOptions: ParsableArguments {
     @Option(name: .customLong("rhythm-model"),
             help: "BEAT-Net weights deciding the rhythm: bundled (default), a .safetensors path, or none (RR detector alone).")
-    var choice: String = "bundled"
+    var text: String = "bundled"
+
+    /// The choice named.
+    var choice: RhythmModelChoice { RhythmModelChoice(text) }
 
     /// The model, or nil with a warning on stderr when it cannot be loaded (the RR detector decides).
     func load() -> BeatNetModel? {
-        let loaded = RhythmModelChoice(choice).load()
-        if let warning = loaded.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        let loaded = choice.load()
+        if let warning = loaded.warning { warn(warning) }
         return loaded.model
     }
 }

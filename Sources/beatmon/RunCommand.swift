@@ -117,11 +117,10 @@ struct RunCommand: ParsableCommand {
         if outcome.undeliveredEvents > 0 {
             logger.warning("\(outcome.undeliveredEvents) events were not delivered to remote sinks")
         }
-        // A failed source is a failure for systemd (Restart=on-failure); a stop or the end of a
-        // file is a clean exit.
-        if let failure = outcome.sourceFailure {
-            logger.error("source failed: \(failure)")
-            throw ExitCode.failure
-        }
+        if let failure = outcome.sourceFailure { logger.error("source failed: \(failure)") }
+        for sink in outcome.lostSinks { logger.error("\(sink): nothing was delivered") }
+        // A failed source is a failure for systemd (Restart=on-failure), and so is a sink that
+        // lost alarms; a stop or the end of a file with every sink fine is a clean exit.
+        if outcome.exitStatus != .clean { throw ExitCode(outcome.exitStatus.rawValue) }
     }
 }

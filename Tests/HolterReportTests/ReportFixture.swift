@@ -2,6 +2,7 @@ import BeatNet
 import ECGFormats
 import Foundation
 import HolterReport
+import MonitorCore
 import RhythmAnalysis
 import TestSupport
 
@@ -15,17 +16,25 @@ struct ReportFixture {
     /// Runs the report over the WFDB record at `path`, BEAT-Net deciding as in `beatmon report`.
     init(path: String) throws {
         let recording = try WFDBRecord(path: path)
+        let recorder = Recorder()
+        result = try HolterReportRun.run(recording, model: try BeatNetModel.bundled(), sinks: [recorder])
+        events = recorder.events
+        beats = recorder.beats
+    }
+
+    /// A sink beside the report builder, keeping the raw outputs.
+    final class Recorder: MonitorSink {
         var events: [RhythmEvent] = []
         var beats: [(sample: Int64, noisy: Bool)] = []
-        result = try HolterReportRun.run(recording, model: try BeatNetModel.bundled()) { output in
+        var name: String { "recorder" }
+
+        func consume(_ output: PipelineOutput) {
             switch output {
             case .event(let event): events.append(event)
             case .token(let token): beats.append((Int64(token.rSample), token.quality.contains(.noise)))
-            default: break
+            case .beat: break
             }
         }
-        self.events = events
-        self.beats = beats
     }
 
     var report: HolterReport { result.report }

@@ -11,14 +11,12 @@ import Testing
 private struct RunRecord: Equatable {
     var beats: [Int] = []
     var tokens: [Int] = []
-    var windows = 0
     var events: [RhythmEvent] = []
 
     mutating func take(_ output: PipelineOutput) {
         switch output {
         case .beat(let beat): beats.append(beat.sampleIndex)
         case .token(let token): tokens.append(token.rSample)
-        case .window: windows += 1
         case .event(let event): events.append(event)
         }
     }

@@ -1,0 +1,35 @@
+import MonitorCore
+import RhythmAnalysis
+
+/// Feeds `DaemonMetrics` from a session: beats, the heart rate, `rhythm_af` and every alarm and
+/// session event counted by kind (`alerts_total{kind}`).
+public struct MetricsSink: MonitorSink {
+    /// The metrics fed.
+    public let metrics: DaemonMetrics
+
+    public var name: String { "metrics" }
+
+    public func consume(_ output: PipelineOutput) {
+        switch output {
+        case .beat:
+            metrics.beats.increment()
+        case .token(let token):
+            if let rate = token.heartRate, rate.isFinite { metrics.heartRate.record(rate) }
+        case .event(let event):
+            let kind = MonitorEvent(rhythm: event, heartRate: nil, leads: []).kind
+            metrics.countAlert(kind)
+            if kind == .atrialFibrillationOnset { metrics.rhythmAF.record(1) }
+            if kind == .atrialFibrillationOffset { metrics.rhythmAF.record(0) }
+        }
+    }
+
+    public func record(_ event: SessionEvent) {
+        metrics.countAlert(MonitorEvent.Kind(event.kind))
+        switch event.kind {
+        case .sourceConnected: metrics.sourceConnected.record(1)
+        case .sourceDisconnected: metrics.sourceConnected.record(0)
+        case .monitoringStoppedDuringAF: metrics.rhythmAF.record(0)
+        case .started, .sourceReconnected, .stopped: break
+        }
+    }
+}
