@@ -120,11 +120,15 @@ public final class MonitorDaemon: @unchecked Sendable {
 
         var opened: OpenedSource?
         let opener = self.opener
-        let live: Bool
-        if case .file = specification.kind { live = false } else { live = true }
-        let handOff = live
-            ? RecordingReplay.HandOff(capacity: 64, overflow: .dropOldest, stallSeconds: stallSeconds)
-            : RecordingReplay.HandOff()
+        // A device (sound card, serial port) must be drained as it delivers, or it overruns: the
+        // oldest blocks are dropped, counted, if processing ever lags. A file or a pipe waits for
+        // room instead: its writer is held back, and nothing is lost however fast it is fed.
+        let handOff: RecordingReplay.HandOff
+        switch specification.kind {
+        case .file: handOff = RecordingReplay.HandOff()
+        case .standardInput: handOff = RecordingReplay.HandOff(capacity: 64, overflow: .waitForRoom, stallSeconds: stallSeconds)
+        default: handOff = RecordingReplay.HandOff(capacity: 64, overflow: .dropOldest, stallSeconds: stallSeconds)
+        }
         let sessionConfiguration = MonitorSession.Configuration(
             sourceName: specification.description, leads: LeadSelection(configuration.leads ?? []),
             model: .choice(configuration.rhythmModel), concurrently: true, handOff: handOff,
