@@ -40,5 +40,12 @@ let package = Package(
         .executableTarget(
             name: "AnnotationFuzz", dependencies: [.product(name: "ECGFormats", package: "beatmon"), "FuzzSupport"],
             swiftSettings: strict),
+        // The signal path: arbitrary sample streams through the whole pipeline (docs/fuzzing.md).
+        .executableTarget(
+            name: "SignalPathFuzz",
+            dependencies: [.product(name: "BeatNet", package: "beatmon"), .product(name: "ECGFormats", package: "beatmon"),
+                           .product(name: "MonitorCore", package: "beatmon"),
+                           .product(name: "RhythmAnalysis", package: "beatmon"), "FuzzSupport"],
+            swiftSettings: strict),
     ]
 )

@@ -18,6 +18,8 @@ public struct RhythmSummary: MonitorSink {
     private var readableCount = 0
     private var readableSeconds = 0.0
     private var unreadable: [(start: Int64, end: Int64)] = []
+    /// Where the monitor-wide technical alarm in force began (no lead usable), if one is.
+    private var technicalSince: Int64?
     /// The alarms so far, in order.
     public private(set) var events: [RhythmEvent] = []
 
@@ -33,7 +35,17 @@ public struct RhythmSummary: MonitorSink {
     public mutating func consume(_ output: PipelineOutput) {
         switch output {
         case .token(let token): beat(at: Int64(token.rSample), noisy: token.quality.contains(.noise))
-        case .event(let event): events.append(event)
+        case .event(let event):
+            events.append(event)
+            // While no lead is usable (a technical alarm for the whole monitor), nothing is
+            // analysable, beats or none: from where the condition began to where clean signal did.
+            guard event.technical != nil, event.technical?.lead == nil else { break }
+            if event.kind == .technicalAlarmRaised {
+                technicalSince = event.boundarySample
+            } else if event.kind == .technicalAlarmCleared, let since = technicalSince {
+                markUnreadable(from: since, to: event.boundarySample)
+                technicalSince = nil
+            }
         case .beat: break
         }
     }
@@ -62,11 +74,29 @@ public struct RhythmSummary: MonitorSink {
     }
 
     private mutating func markUnreadable(from start: Int64, to end: Int64) {
-        if let last = unreadable.last, last.end >= start {
+        guard end > start else { return }
+        if let last = unreadable.last, last.end >= start && last.start <= start {
             unreadable[unreadable.count - 1].end = max(last.end, end)
-        } else {
-            unreadable.append((start, end))
+            return
         }
+        guard let last = unreadable.last, start < last.start else {
+            unreadable.append((start, end))
+            return
+        }
+        // Out of order (a technical stretch dated back behind a beat gap already recorded):
+        // merge every stretch it overlaps, keeping the list sorted and disjoint.
+        var merged = (start: start, end: end)
+        var kept: [(start: Int64, end: Int64)] = []
+        for stretch in unreadable {
+            if stretch.end < merged.start || stretch.start > merged.end {
+                kept.append(stretch)
+            } else {
+                merged = (min(merged.start, stretch.start), max(merged.end, stretch.end))
+            }
+        }
+        let index = kept.firstIndex { $0.start > merged.start } ?? kept.endIndex
+        kept.insert(merged, at: index)
+        unreadable = kept
     }
 
     /// A stretch of signal, in seconds from the start.
@@ -109,6 +139,7 @@ public struct RhythmSummary: MonitorSink {
     /// it is longer than an RR interval can be).
     public func figures(frames: Int64) -> Figures {
         var copy = self
+        if let since = copy.technicalSince { copy.markUnreadable(from: since, to: frames) }
         if let last = copy.lastBeat {
             if frames - last.sample > Int64(maximumRRSeconds * frameRate) { copy.markUnreadable(from: last.sample, to: frames) }
         } else if frames > 0 {

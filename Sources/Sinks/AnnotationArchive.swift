@@ -1,6 +1,7 @@
 import ECGFormats
 import Foundation
 import MonitorCore
+import RhythmAnalysis
 
 /// A session's WFDB annotations, the one annotation writer of beatmon: an `N` per beat, `+`
 /// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), and a `"` comment when
@@ -58,16 +59,36 @@ public final class AnnotationArchive: MonitorSink {
 
     public var name: String { "annotations:\(directory)" }
 
-    /// Beats, and the AF onsets and offsets.
+    /// Beats, the AF onsets and offsets, asystole, and the technical alarms.
     public func consume(_ output: PipelineOutput) throws {
         switch output {
         case .beat(let beat):
             try self.beat(at: Int64(beat.sampleIndex))
         case .event(let event) where event.kind == .atrialFibrillationOnset || event.kind == .atrialFibrillationOffset:
             try rhythmChange(at: event.boundarySample, atrialFibrillation: event.kind == .atrialFibrillationOnset)
+        case .event(let event) where event.kind == .asystoleOnset || event.kind == .asystoleOffset:
+            // MIT-BIH's rhythm label for asystole, then back to the rhythm before it.
+            let onset = event.kind == .asystoleOnset
+            try append(Annotation(sample: event.boundarySample, code: .rhythmChange,
+                                  auxText: onset ? "(ASYS" : (inAF ? "(AFIB" : "(N")))
+            try checkpoint()
+        case .event(let event) where event.kind == .technicalAlarmRaised || event.kind == .technicalAlarmCleared:
+            guard let alarm = event.technical else { return }
+            try append(Self.signalQuality(alarm, raised: event.kind == .technicalAlarmRaised, at: event.boundarySample))
+            try checkpoint()
         case .event, .token:
             break
         }
+    }
+
+    /// A technical alarm as WFDB writes a change of signal quality (`~`, ecgcodes.h NOISE): the
+    /// subtype has bit i set while signal i is unreadable, -1 for every signal, 0 when clean
+    /// again; the aux text names the condition for a reader.
+    static func signalQuality(_ alarm: TechnicalAlarm, raised: Bool, at sample: Int64) -> Annotation {
+        let subtype = raised ? alarm.lead.map { $0 < 7 ? 1 << $0 : -1 } ?? -1 : 0
+        let lead = alarm.lead.map { " lead \($0)" } ?? ""
+        return Annotation(sample: sample, code: .signalQualityChange, subtype: subtype, channel: alarm.lead ?? 0,
+                          auxText: "\(alarm.condition.rawValue)\(raised ? "" : " cleared")\(lead)")
     }
 
     /// Notes that monitoring stopped during AF, where it stopped.

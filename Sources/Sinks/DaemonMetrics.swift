@@ -35,6 +35,10 @@ public final class DaemonMetrics: Sendable {
     public let rhythmAF: CoreMetrics.Gauge
     /// 1 while the source is open.
     public let sourceConnected: CoreMetrics.Gauge
+    /// 1 while a monitor-wide technical alarm is raised (no lead usable).
+    public let technicalAlarm: CoreMetrics.Gauge
+    /// 1 while an asystole alarm is raised.
+    public let asystole: CoreMetrics.Gauge
 
     /// Metrics in a fresh registry.
     public init() {
@@ -56,6 +60,8 @@ public final class DaemonMetrics: Sendable {
         heartRate = CoreMetrics.Gauge(label: "beatmon_heart_rate_bpm", factory: factory)
         rhythmAF = CoreMetrics.Gauge(label: "beatmon_rhythm_af", factory: factory)
         sourceConnected = CoreMetrics.Gauge(label: "beatmon_source_connected", factory: factory)
+        technicalAlarm = CoreMetrics.Gauge(label: "beatmon_technical_alarm", factory: factory)
+        asystole = CoreMetrics.Gauge(label: "beatmon_asystole", factory: factory)
     }
 
     /// Counts one alert or status event of `kind`.

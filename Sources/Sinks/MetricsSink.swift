@@ -20,6 +20,10 @@ public struct MetricsSink: MonitorSink {
             metrics.countAlert(kind)
             if kind == .atrialFibrillationOnset { metrics.rhythmAF.record(1) }
             if kind == .atrialFibrillationOffset { metrics.rhythmAF.record(0) }
+            if kind == .asystoleOnset || kind == .asystoleOffset { metrics.asystole.record(kind == .asystoleOnset ? 1 : 0) }
+            if event.technical?.lead == nil && (kind == .technicalAlarmRaised || kind == .technicalAlarmCleared) {
+                metrics.technicalAlarm.record(kind == .technicalAlarmRaised ? 1 : 0)
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import TestSupport
         var rate: Double
         var beats: [Int] = []
         var events: [RhythmEvent] = []
+        var summary: RhythmSummary
 
         func events(_ kind: RhythmEvent.Kind) -> [RhythmEvent] { events.filter { $0.kind == kind } }
         var afOnsets: Int { events(.atrialFibrillationOnset).count }
@@ -71,8 +72,9 @@ import TestSupport
     static func run(_ values: [Float], rate: Double) -> Run {
         let lead = LeadDescription(name: "MLII", units: "mV", samplingFrequency: rate)
         var pipeline = MonitorPipeline(leads: [lead], frameRate: rate)
-        var result = Run(rate: rate)
+        var result = Run(rate: rate, summary: RhythmSummary(frameRate: rate))
         let collect: (PipelineOutput) -> Void = { output in
+            result.summary.consume(output)
             switch output {
             case .beat(let beat): result.beats.append(beat.sampleIndex)
             case .event(let event): result.events.append(event)
@@ -117,6 +119,9 @@ import TestSupport
             #expect(cleared.alertSeconds > 70 && cleared.alertSeconds <= 80)
         }
         #expect(run.events(.asystoleOnset).isEmpty)
+        // The report's analysable time leaves the lead-off stretch out.
+        let figures = run.summary.figures(frames: Int64(values.count))
+        #expect(figures.analysableSeconds < 92 && figures.analysableSeconds > 80, "\(figures.analysableSeconds)")
         // Beats again within 5 s of the lead's return.
         #expect(run.beats.contains { (Int(70 * rate)...Int(75 * rate)).contains($0) })
         #expect(run.silentSeconds(duration: 120).isEmpty)
