@@ -42,12 +42,8 @@ public struct RhythmStage {
                                  status: SignalStatus?, output: (PipelineOutput) -> Void) {
         for beat in beats {
             output(.beat(beat))
-            // A beat found in noise cannot end a silence: it may be the noise.
-            if !beat.quality.contains(.noisy) {
-                asystole.beat(at: Int64(beat.sampleIndex), reportedAt: status?.frameCount ?? Int64(beat.sampleIndex)) {
-                    output(.event($0))
-                }
-            }
+            asystole.beat(at: Int64(beat.sampleIndex), reportedAt: status?.frameCount ?? Int64(beat.sampleIndex),
+                          noisy: beat.quality.contains(.noisy)) { output(.event($0)) }
         }
         for token in tokens {
             output(.token(token))

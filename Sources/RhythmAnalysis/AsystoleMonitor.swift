@@ -21,8 +21,14 @@ public struct AsystoleMonitor: Sendable {
         delay = Int64(max(0, reportingDelaySamples))
     }
 
-    /// A beat with its R peak at `sample`, reported at `reportedAt`.
-    public mutating func beat(at sample: Int64, reportedAt: Int64, emit: (RhythmEvent) -> Void) {
+    /// A beat with its R peak at `sample`, reported at `reportedAt`; `noisy` when it was found in
+    /// noise. A beat in noise may be the noise: it neither ends an asystole alarm nor counts as
+    /// silence (the signal was not readable there), so it restarts the silence clock.
+    public mutating func beat(at sample: Int64, reportedAt: Int64, noisy: Bool = false, emit: (RhythmEvent) -> Void) {
+        if noisy {
+            if !isInAsystole { lastBeat = max(lastBeat, sample) }
+            return
+        }
         if isInAsystole {
             isInAsystole = false
             emit(RhythmEvent(kind: .asystoleOffset, alertSample: reportedAt, alertSeconds: seconds(reportedAt),

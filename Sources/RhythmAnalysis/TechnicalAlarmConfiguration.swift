@@ -8,14 +8,23 @@ public struct TechnicalAlarmConfiguration: Sendable, Equatable {
     /// A raised condition clears after this long, in seconds, of clean signal: hysteresis, so
     /// that a lead flickering on and off raises one alarm, not one a second.
     public var clearSeconds: Double
+    /// One lead's alarm, while other leads still carry the monitoring, waits longer, and clears
+    /// only after longer clean: it is a low-priority prompt to check an electrode, and a lead that
+    /// is noisy now and then must not call for one every minute.
+    public var leadRaiseSeconds: Double
+    /// ...and clears after this long clean, seconds.
+    public var leadClearSeconds: Double
     /// No beat for this long, in seconds, while the signal is readable, is asystole (IEC
     /// 60601-2-27 asks for the alarm within 10 s; monitors commonly use 3–4 s).
     public var asystoleSeconds: Double
 
     /// The defaults documented in docs/technical-alarms.md.
-    public init(raiseSeconds: Double = 3, clearSeconds: Double = 5, asystoleSeconds: Double = 4) {
+    public init(raiseSeconds: Double = 3, clearSeconds: Double = 5, leadRaiseSeconds: Double = 10,
+                leadClearSeconds: Double = 30, asystoleSeconds: Double = 4) {
         self.raiseSeconds = raiseSeconds
         self.clearSeconds = clearSeconds
+        self.leadRaiseSeconds = leadRaiseSeconds
+        self.leadClearSeconds = leadClearSeconds
         self.asystoleSeconds = asystoleSeconds
     }
 }

@@ -1,5 +1,6 @@
-/// Signal conditions in, technical alarms out: per lead and for the whole monitor, each raised once
-/// after it has lasted `raiseSeconds` and cleared once after `clearSeconds` of clean signal.
+/// Signal conditions in, technical alarms out: for the whole monitor, raised once after a condition
+/// has lasted `raiseSeconds` and cleared once after `clearSeconds` of clean signal; for one lead of
+/// several, likewise after `leadRaiseSeconds` and `leadClearSeconds`.
 ///
 /// Fed with the condition of every lead at the end of each block of samples (nil: the lead is
 /// usable). A monitor of several leads raises a lead's alarm while others still carry the
@@ -34,11 +35,12 @@ public struct TechnicalAlarmMonitor: Sendable {
     public mutating func observe(_ conditions: some Collection<TechnicalCondition?>, atSample sample: Int64,
                                  emit: (RhythmEvent) -> Void) {
         let raise = samples(configuration.raiseSeconds), clear = samples(configuration.clearSeconds)
+        let leadRaise = samples(configuration.leadRaiseSeconds), leadClear = samples(configuration.leadClearSeconds)
         var all: TechnicalCondition? = nil
         var usable = conditions.isEmpty
         for (index, condition) in conditions.enumerated() {
             if let condition { all = min(all ?? condition, condition) } else { usable = true }
-            if index < leads.count, let change = leads[index].observe(condition, at: sample, raise: raise, clear: clear) {
+            if index < leads.count, let change = leads[index].observe(condition, at: sample, raise: leadRaise, clear: leadClear) {
                 emit(event(change, lead: index, at: sample))
             }
         }

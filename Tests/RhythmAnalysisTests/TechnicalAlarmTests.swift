@@ -52,7 +52,7 @@ struct TechnicalAlarmTests {
     @Test func everyLeadLostIsOneMonitorAlarmWithTheFirstCondition() {
         var monitor = TechnicalAlarmMonitor(leadCount: 2, sampleRate: rate)
         var events: [RhythmEvent] = []
-        for step in 1...20 {
+        for step in 1...30 {
             monitor.observe([.unreadable, .signalLost], atSample: Int64(step * 50)) { events.append($0) }
         }
         #expect(monitor.isBlind)
@@ -63,6 +63,18 @@ struct TechnicalAlarmTests {
         // Each lead once as well.
         #expect(Set(events.compactMap { $0.technical?.lead }) == [0, 1])
         #expect(events.count == 3)
+    }
+
+    @Test func aLeadThatIsNoisyNowAndThenRaisesOneLeadAlarmAtMost() {
+        // Lead 1 unreadable for 6 s of every 20 (as mitdb 101's V1 is in places): shorter than the
+        // lead delay, so no alarm; then for 15 s, one alarm, cleared 30 s after it is clean.
+        let events = run(leads: 2, seconds: 200) { t in
+            if t < 100 { return [nil, t.truncatingRemainder(dividingBy: 20) < 6 ? .unreadable : nil] }
+            return [nil, t < 115 ? .unreadable : nil]
+        }
+        #expect(events.map(\.kind) == [.technicalAlarmRaised, .technicalAlarmCleared])
+        #expect(events.first.map { abs($0.alertSeconds - 110) < 1 } == true)
+        #expect(events.last.map { abs($0.alertSeconds - 145) < 1 } == true)
     }
 
     @Test func silenceWhileReadableIsAsystoleEndedByTheNextBeat() {
