@@ -12,7 +12,8 @@ enum ByteStreams {
     ]
 
     /// Frames `range` of `recording` as text lines of counts (`gain` counts per mV), separators and
-    /// line ends varying, a garbage line after every `garbageEvery` frames. Returns the bytes and
+    /// line ends varying, a garbage line after every `garbageEvery` frames but the last (a reader
+    /// that stops at its last frame would otherwise race the writer for it). Returns the bytes and
     /// the number of garbage lines.
     static func text(_ recording: MemoryRecording, frames range: Range<Int>, gain: Double = 200,
                      garbageEvery: Int = 300) -> (bytes: [UInt8], garbageLines: Int) {
@@ -24,7 +25,7 @@ enum ByteStreams {
             let counts = (0..<width).map { Int((Double(recording.values[frame * width + $0]) * gain).rounded()) }
             let line = counts.map(String.init).joined(separator: separators[frame % separators.count])
             bytes += Array(line.utf8) + (frame % 2 == 0 ? [0x0D, 0x0A] : [0x0A])
-            if frame % garbageEvery == garbageEvery - 1 {
+            if frame % garbageEvery == garbageEvery - 1 && frame != range.upperBound - 1 {
                 bytes += garbage[garbageLines % garbage.count] + [0x0A]
                 garbageLines += 1
             }

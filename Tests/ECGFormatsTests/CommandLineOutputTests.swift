@@ -110,4 +110,38 @@ struct CommandLineOutputTests {
         let slow = try beatmon(["info", "--sampling-rate", "5", csv])
         #expect(slow.errors.contains("the given sampling rate is 5 Hz, outside the supported range 50 to 10000 Hz"), "\(slow)")
     }
+
+    @Test func classifyReportsABadRecordAndKeepsTheOthersNamedByTheirPaths() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let bad = try folder.write("bad.csv", "I\n1\nnot-a-number\n")
+        let output = folder.path("labels.csv")
+        let run = try beatmon(["classify", bad, excerpt, "--output", output])
+        #expect(run.status != 0)
+        #expect(run.errors.contains(bad), "\(run.errors)")
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        // The header and the good record, named as given (with its folder), after the bad one.
+        #expect(lines.count == 2)
+        #expect(lines.last?.hasPrefix(excerpt + ",") == true, "\(lines)")
+    }
+
+    @Test func outputsNeverReplaceADeviceAFIFOOrALink() throws {
+        let folder = try ScratchFolder()
+        defer { folder.remove() }
+        let fifo = folder.path("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let link = folder.path("link")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: folder.path("target.html"))
+        for path in ["/dev/full", fifo, link] {
+            for arguments in [["report", excerpt, "--output", path], ["classify", excerpt, "--output", path]] {
+                let run = try beatmon(arguments)
+                #expect(run.status != 0, "\(arguments)")
+                #expect(run.errors.contains("refusing to replace"), "\(arguments): \(run.errors)")
+            }
+        }
+        var status = stat()
+        #expect(lstat("/dev/full", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+        #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("target.html")))
+    }
 }

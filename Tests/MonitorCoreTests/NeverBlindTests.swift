@@ -98,6 +98,15 @@ import TestSupport
         #expect(run.silentSeconds(duration: 60).isEmpty)
     }
 
+    @Test func railSaturatedValuesFromTheStartAlarm() {
+        // A lead stuck at the amplifier's rail: constant, far from zero.
+        let rate = 250.0
+        let run = Self.run([Float](repeating: 5, count: Int(60 * rate)), rate: rate)
+        #expect(run.events(.technicalAlarmRaised).first.map { $0.alertSeconds <= 10 } == true)
+        #expect(run.events(.asystoleOnset).isEmpty)
+        #expect(run.silentSeconds(duration: 60).isEmpty)
+    }
+
     @Test func aGainAThousandTimesTooSmallIsALeadOffAlarm() throws {
         let (ecg, rate) = try Self.ecg(seconds: 60)
         let run = Self.run(ecg.map { $0 / 1000 }, rate: rate)
@@ -147,7 +156,7 @@ import TestSupport
         #expect(run.silentSeconds(duration: 90).isEmpty)
     }
 
-    @Test(arguments: ["white noise", "mains hum", "random walk"])
+    @Test(arguments: ["white noise", "mains hum", "random walk", "random glitches", "1.2 Hz sine"])
     func aSignalThatIsNotAnECGNeverRaisesAFAndIsNeverSilent(_ kind: String) {
         let rate = 360.0
         var generator = SeededGenerator(seed: 11)
@@ -156,6 +165,10 @@ import TestSupport
             switch kind {
             case "white noise": return Float.random(in: -0.5...0.5, using: &generator)
             case "mains hum": return Float(0.5 * sin(2 * .pi * 50 * Double(i) / rate))
+            case "1.2 Hz sine": return Float(sin(2 * .pi * 1.2 * Double(i) / rate))
+            case "random glitches":
+                return UInt64.random(in: 0..<200, using: &generator) == 0
+                    ? Float.random(in: -3...3, using: &generator) : Float.random(in: -0.02...0.02, using: &generator)
             default:
                 walk += Float.random(in: -0.05...0.05, using: &generator)
                 return walk
