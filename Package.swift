@@ -11,6 +11,10 @@ let package = Package(
     name: "beatmon",
     products: [
         .executable(name: "beatmon", targets: ["beatmon"]),
+        .library(name: "ECGRecording", targets: ["ECGRecording"]),
+        .library(name: "WFDB", targets: ["WFDB"]),
+        .library(name: "EDF", targets: ["EDF"]),
+        .library(name: "CSV", targets: ["CSV"]),
         .library(name: "ECGFormats", targets: ["ECGFormats"]),
         .library(name: "Safetensors", targets: ["Safetensors"]),
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
@@ -39,15 +43,32 @@ let package = Package(
     ],
     targets: [
         // Cores: no I/O beyond reading recordings and weights.
+        // What every format shares: `Recording`, leads, `FormatError`, the annotation model, input
+        // and output files.
         .target(
-            name: "ECGFormats",
+            name: "ECGRecording",
             dependencies: [.product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strict),
+        // The formats, each over ECGRecording alone.
+        .target(
+            name: "WFDB",
+            dependencies: ["ECGRecording", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strict),
+        .target(
+            name: "EDF",
+            dependencies: ["ECGRecording", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strict),
+        .target(
+            name: "CSV",
+            dependencies: ["ECGRecording", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strict),
+        // The umbrella: `RecordingOpener`, and the four above re-exported.
+        .target(name: "ECGFormats", dependencies: ["ECGRecording", "WFDB", "EDF", "CSV"], swiftSettings: strict),
         // The tensor container shared by the token export and the model.
-        .target(name: "Safetensors", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .target(name: "Safetensors", dependencies: ["ECGRecording"], swiftSettings: strict),
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
-        .target(name: "Evaluation", dependencies: ["ECGFormats"], swiftSettings: strict),
+        .target(name: "Evaluation", dependencies: ["ECGRecording"], swiftSettings: strict),
         .target(
             name: "BeatTokens",
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
@@ -60,18 +81,18 @@ let package = Package(
         // The one pipeline: source → front end → rhythm stage → outputs, and its run loop.
         .target(
             name: "MonitorCore",
-            dependencies: ["ECGFormats", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
+            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         // Live sources: ALSA, serial, stdin and other descriptors.
-        .target(name: "Acquisition", dependencies: ["MonitorCore", "ECGFormats", "SignalProcessing", "CALSA"],
+        .target(name: "Acquisition", dependencies: ["MonitorCore", "ECGRecording", "SignalProcessing", "CALSA"],
                 swiftSettings: strict),
         // Event model, JSON log, syslog, annotation archive, metrics.
         .target(
             name: "Sinks",
-            dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -79,12 +100,12 @@ let package = Package(
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
-        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "RhythmAnalysis"],
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
                 swiftSettings: strict),
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(
             name: "OfflineRuns",
-            dependencies: ["MonitorCore", "ECGFormats", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "Safetensors"],
+            dependencies: ["MonitorCore", "ECGRecording", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "Safetensors"],
             swiftSettings: strict),
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(
@@ -104,7 +125,12 @@ let package = Package(
             swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ECGRecordingTests", dependencies: ["ECGRecording"], swiftSettings: strict),
+        .testTarget(name: "WFDBTests", dependencies: ["WFDB", "ECGRecording", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EDFTests", dependencies: ["EDF", "ECGRecording"], swiftSettings: strict),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "ECGRecording"], swiftSettings: strict),
+        // The umbrella: RecordingOpener, input hostile to every format, the binary's output.
+        .testTarget(name: "ECGFormatsTests", dependencies: ["ECGFormats", "EDF", "WFDB", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "ECGFormats"], swiftSettings: strict),
         .testTarget(name: "SignalProcessingTests", dependencies: ["SignalProcessing"], swiftSettings: strict),
         .testTarget(

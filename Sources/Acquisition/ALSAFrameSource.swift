@@ -1,5 +1,5 @@
 import CALSA
-import ECGFormats
+import ECGRecording
 import Foundation
 import MonitorCore
 import SignalProcessing

@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 
 /// What a byte-stream source (serial port, stdin, pipe) delivers and how to read it: the leads, the
 /// board's frame rate, and the text or binary protocol of `LineFrameParser`.

@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 
 /// A serial ECG board: the device path, its line settings, and what it sends.
 public struct SerialSourceConfiguration: Sendable, Equatable {

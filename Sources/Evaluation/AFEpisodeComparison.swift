@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 
 /// AF episode-by-episode comparison as PhysioNet's `epicmp -a` (the reference implementation of
 /// ANSI/AAMI EC38/EC57 AF statistics) computes it.

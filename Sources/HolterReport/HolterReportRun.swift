@@ -1,5 +1,5 @@
 import BeatNet
-import ECGFormats
+import ECGRecording
 import Foundation
 import MonitorCore
 

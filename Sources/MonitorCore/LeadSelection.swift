@@ -1,5 +1,5 @@
 import Foundation
-import ECGFormats
+import ECGRecording
 
 /// Which of a source's leads the monitor analyses: by name or 0-based index, in the order given;
 /// all of them when none are named. One rule for every command and the daemon.

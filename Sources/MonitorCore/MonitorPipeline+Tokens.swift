@@ -1,5 +1,5 @@
 import BeatTokens
-import ECGFormats
+import ECGRecording
 
 extension MonitorPipeline {
     /// Every beat token the pipeline makes from `recording` (all leads, from its current position),

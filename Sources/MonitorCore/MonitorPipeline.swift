@@ -1,6 +1,6 @@
 import BeatNet
 import BeatTokens
-import ECGFormats
+import ECGRecording
 import QRSDetection
 import RhythmAnalysis
 

@@ -1,5 +1,5 @@
 import BeatTokens
-import ECGFormats
+import ECGRecording
 import Foundation
 import QRSDetection
 import RhythmAnalysis

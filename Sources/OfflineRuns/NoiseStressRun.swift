@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 import Evaluation
 
 /// One noise-stress experiment: a clean record, a noise record, an SNR; detection scored by EC57.

@@ -1,6 +1,6 @@
 import BeatNet
 import BeatTokens
-import ECGFormats
+import ECGRecording
 import MonitorCore
 
 /// A whole recording classified by BEAT-Net the way the model was evaluated in training: the class

@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 import MonitorCore
 import QRSDetection
 

@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 import Foundation
 
 /// The safetensors container (Hugging Face's format for tensors): an 8-byte little-endian header

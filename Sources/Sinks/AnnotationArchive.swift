@@ -1,7 +1,8 @@
-import ECGFormats
+import ECGRecording
 import Foundation
 import MonitorCore
 import RhythmAnalysis
+import WFDB
 
 /// A session's WFDB annotations, the one annotation writer of beatmon: an `N` per beat, `+`
 /// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), and a `"` comment when

@@ -1,7 +1,7 @@
+import ECGFormats
 import Foundation
 import Testing
 import TestSupport
-@testable import ECGFormats
 
 /// The built `beatmon` binary (`swift build` puts it in `.build/debug`), or nil.
 private let beatmonBinary: String? = {

@@ -1,7 +1,9 @@
+import ECGFormats
 import Foundation
 import Testing
 import TestSupport
-@testable import ECGFormats
+@testable import EDF
+@testable import WFDB
 
 // Issue 13, format level: every reproduction below is a real file written to a scratch folder.
 

@@ -1,7 +1,7 @@
+import ECGFormats
 import Foundation
 import Testing
 import TestSupport
-@testable import ECGFormats
 
 @Suite("Opening recordings by path")
 struct RecordingOpenerTests {

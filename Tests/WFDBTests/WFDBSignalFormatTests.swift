@@ -1,6 +1,7 @@
+import ECGRecording
 import Foundation
 import Testing
-@testable import ECGFormats
+@testable import WFDB
 
 /// Writes a small WFDB record into a fresh temporary folder.
 struct WFDBTemporaryRecord {

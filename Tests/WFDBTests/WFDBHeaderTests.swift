@@ -1,5 +1,6 @@
+import ECGRecording
 import Testing
-@testable import ECGFormats
+@testable import WFDB
 
 @Suite("WFDB header parser")
 struct WFDBHeaderTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ECGFormats
+@testable import ECGRecording
 
 @Test func formatErrorNamesFileAndLine() {
     let error = FormatError(file: "100.hea", line: 2, "bad gain")

@@ -1,3 +1,5 @@
+import ECGRecording
+
 /// Assembles frames from one or more WFDB signal files: applies skew, averages oversampled
 /// signals, calibrates to physical units and keeps running checksums.
 ///

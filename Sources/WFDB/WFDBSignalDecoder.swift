@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// Streams the raw sample sequence of one WFDB signal file (all signals stored in it, interleaved

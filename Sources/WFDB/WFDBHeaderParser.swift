@@ -1,3 +1,5 @@
+import ECGRecording
+
 /// Line-by-line parser behind `WFDBHeader`, kept separate so the header type stays a plain value.
 ///
 /// Every failure is a `FormatError` naming the file and 1-based line: headers come from disks and

@@ -1,3 +1,5 @@
+import ECGRecording
+
 /// An EDF+ annotation: a timed event from a Time-stamped Annotation List (TAL) in an
 /// `EDF Annotations` channel, e.g. "Lights off", "Recording paused", or a rhythm label.
 public struct EDFAnnotation: Sendable, Equatable {

@@ -1,7 +1,8 @@
+import ECGRecording
 import Foundation
 import Testing
 import TestSupport
-@testable import ECGFormats
+@testable import WFDB
 
 /// Summary numbers of one annotation file as `wfdb.rdann` (wfdb-python 4.3.1) reads it.
 private struct RdannSummary: Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// A recording read from a delimited text file (CSV, TSV, semicolon- or space-separated), one

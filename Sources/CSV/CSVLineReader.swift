@@ -1,3 +1,4 @@
+import ECGRecording
 import Foundation
 import SystemPackage
 

@@ -1,3 +1,4 @@
+import ECGRecording
 import Foundation
 
 /// The header of an EDF, EDF+ or BDF file: 256 bytes of recording fields, then 256 bytes per

@@ -1,6 +1,7 @@
+import ECGRecording
 import Foundation
 import Testing
-@testable import ECGFormats
+@testable import CSV
 
 /// Writes `text` to a scratch file with the given extension and returns its path.
 private func scratch(_ text: String, suffix: String = ".csv") throws -> String {

@@ -1,3 +1,4 @@
+import ECGRecording
 import Foundation
 
 /// Reads and writes WFDB annotation files in MIT format (`.atr`, `.qrs`, ...).

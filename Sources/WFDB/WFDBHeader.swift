@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// A parsed WFDB header (`.hea`) file, per PhysioNet's "header(5)" specification.

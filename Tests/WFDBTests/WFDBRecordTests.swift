@@ -1,7 +1,8 @@
+import ECGRecording
 import Foundation
 import Testing
 import TestSupport
-@testable import ECGFormats
+@testable import WFDB
 
 /// Decoded values pinned from wfdb-python 4.3.1 (`wfdb.rdrecord(rec, physical=False).d_signal`
 /// and `wfdb.rdrecord(rec).p_signal`) on the shared data.

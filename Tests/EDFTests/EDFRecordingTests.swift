@@ -1,6 +1,7 @@
+import ECGRecording
 import Foundation
 import Testing
-@testable import ECGFormats
+@testable import EDF
 
 // An EDF+C and a BDF+C file written by pyedflib 0.1.42 (EDFlib, an independent implementation):
 // 3 one-second records, MLII at 8 Hz and V5 at 4 Hz (the first values of mitdb/100 as

@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// Writes EDF, EDF+ (continuous or discontinuous) and BDF files one data record at a time.

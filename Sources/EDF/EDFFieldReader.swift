@@ -1,3 +1,5 @@
+import ECGRecording
+
 /// Reads the fixed-width ASCII fields of an EDF header in order, naming the byte offset of any
 /// field that does not parse.
 struct EDFFieldReader {

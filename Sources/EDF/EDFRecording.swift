@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// A recording read from an EDF, EDF+ or BDF file, streamed data record by data record.

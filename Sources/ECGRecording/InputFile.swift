@@ -3,7 +3,7 @@ import SystemPackage
 /// Opens the files readers take input from, so that every failure (absent, a directory, a device,
 /// permission denied) is a `FormatError` naming the file and the reason in plain words (the
 /// system's errno text), never a raw Foundation error.
-enum InputFile {
+package enum InputFile {
     /// Opens `path` read-only and checks that it is a regular file; returns it with its size.
     ///
     /// Devices, FIFOs and sockets are refused: readers seek and size their input, and `/dev/zero`
@@ -11,7 +11,7 @@ enum InputFile {
     /// - Parameters:
     ///   - errorFile: how errors name the file (the path, or a WFDB header's name).
     ///   - what: the file's role in messages, e.g. `"signal file"`.
-    static func open(_ path: String, errorFile: String, what: String) throws -> (descriptor: FileDescriptor, size: Int) {
+    package static func open(_ path: String, errorFile: String, what: String) throws -> (descriptor: FileDescriptor, size: Int) {
         // The error names `errorFile` first; repeat the path only when that name is shorter.
         let named = errorFile == path ? what : "\(what) \(path)"
         let descriptor: FileDescriptor
@@ -36,7 +36,7 @@ enum InputFile {
     }
 
     /// Reads a whole file opened by `open` (at most `limit` bytes, else an error naming the limit).
-    static func readAll(_ descriptor: FileDescriptor, size: Int, limit: Int, errorFile: String, what: String) throws -> [UInt8] {
+    package static func readAll(_ descriptor: FileDescriptor, size: Int, limit: Int, errorFile: String, what: String) throws -> [UInt8] {
         guard size <= limit else {
             throw FormatError(file: errorFile, byteOffset: limit,
                               "\(what) is \(size) bytes; at most \(limit) are supported")

@@ -1,3 +1,4 @@
+import ECGRecording
 import SystemPackage
 
 /// A WFDB record (`NAME.hea` plus its signal files) read as a stream of frames.

@@ -1,4 +1,4 @@
-import ECGFormats
+import ECGRecording
 import Foundation
 import Testing
 
