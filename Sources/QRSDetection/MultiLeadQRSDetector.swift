@@ -192,6 +192,17 @@ public struct MultiLeadQRSDetector: Sendable {
         }
     }
 
+    /// A lead that has seen no beat for over `silentIntervals` of its own RR intervals before `r`
+    /// has stopped seeing the rhythm (its QRS has changed shape, as at the onset of a ventricular
+    /// run, or it is failing): its silence is no vote against a beat the other leads see.
+    private func isSilent(_ lead: Int, before r: Int) -> Bool {
+        guard let mean = leadRR[lead].mean else { return false }
+        return Float(r - lastLeadBeat[lead]) > Self.silentIntervals * mean
+    }
+
+    /// How many of its own mean RR intervals a lead may go without a beat before it counts as silent.
+    static let silentIntervals: Float = 1.8
+
     /// Updates a lead's own-rhythm plausibility with its beat at `r`.
     private mutating func observe(_ r: Int, on lead: Int) {
         let rr = r - lastLeadBeat[lead]
@@ -207,14 +218,7 @@ public struct MultiLeadQRSDetector: Sendable {
 
     private mutating func decide(seen: LeadSet, meanConfidence: Float, allLate: Bool, quality: SignalQuality,
                                  leads: UnsafeBufferPointer<QRSDetector>) {
-        // Usable leads that did not see the candidate, and the most plausible lead on each side.
-        var missing = 0
-        var bestMissing: Float = -1
-        for lead in 0..<leadCount where !seen.contains(lead: lead)
-            && leads[lead].isUsable {
-            missing += 1
-            bestMissing = max(bestMissing, plausibility[lead])
-        }
+        // The most plausible lead that saw the candidate, then the usable leads that did not.
         var chosen = -1
         var bestSeen: Float = -1
         for lead in 0..<leadCount where seen.contains(lead: lead) && plausibility[lead] > bestSeen {
@@ -222,6 +226,13 @@ public struct MultiLeadQRSDetector: Sendable {
             chosen = lead
         }
         guard chosen >= 0, var beat = clusterBeats[chosen] else { return }
+        var missing = 0
+        var bestMissing: Float = -1
+        for lead in 0..<leadCount where !seen.contains(lead: lead) && leads[lead].isUsable
+            && !isSilent(lead, before: beat.sampleIndex) {
+            missing += 1
+            bestMissing = max(bestMissing, plausibility[lead])
+        }
         if seen.count <= missing {
             // Disputed: believe the side whose own rhythm is more plausible, and never accept a
             // beat that would make an interval under half the RR mean (T wave, artefact).
