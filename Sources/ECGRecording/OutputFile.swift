@@ -19,21 +19,12 @@ public enum OutputFile {
         let target = FilePath(path)
         let folder = target.removingLastComponent()
         let name = target.lastComponent?.string ?? "output"
-        var template = Array((folder.isEmpty ? "." : folder.string).utf8CString.dropLast())
-        template.append(contentsOf: Array("/.\(name).XXXXXX".utf8CString))
-        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard fd >= 0 else { throw OutputFileError(path: path, reason: "cannot create a file in its folder", errno: errno) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let descriptor = FileDescriptor(rawValue: fd)
+        let (temporary, descriptor) = try createTemporary(beside: name, in: folder.isEmpty ? "." : folder.string, for: path)
         do {
             let data = Array(bytes)
             _ = try descriptor.closeAfter {
                 try data.withUnsafeBytes { _ = try descriptor.writeAll($0) }
-                guard fsync(fd) == 0 else { throw Errno(rawValue: errno) }
-                // mkstemp makes the file 0600; an output is as readable as any file the user makes.
-                let mask = umask(0)
-                umask(mask)
-                guard fchmod(fd, 0o666 & ~mask) == 0 else { throw Errno(rawValue: errno) }
+                guard fsync(descriptor.rawValue) == 0 else { throw Errno(rawValue: errno) }
             }
         } catch {
             unlink(temporary)
@@ -45,6 +36,27 @@ public enum OutputFile {
             unlink(temporary)
             throw OutputFileError(path: path, reason: "cannot replace", errno: code)
         }
+    }
+
+    /// Creates a new file `.NAME.RANDOM` in `folder`, exclusively, with mode 0666 less the umask,
+    /// as any file the user makes (mkstemp's 0600 would then need the umask read, and reading it
+    /// means setting it, for the whole process: a race with every other thread creating files).
+    private static func createTemporary(beside name: String, in folder: String,
+                                        for path: String) throws -> (String, FileDescriptor) {
+        for _ in 0..<64 {
+            let temporary = "\(folder)/.\(name).\(String(UInt32.random(in: .min ... .max), radix: 36))"
+            do {
+                let descriptor = try FileDescriptor.open(FilePath(temporary), .writeOnly,
+                                                         options: [.create, .exclusiveCreate, .closeOnExec],
+                                                         permissions: FilePermissions(rawValue: 0o666))
+                return (temporary, descriptor)
+            } catch Errno.fileExists {
+                continue
+            } catch let error as Errno {
+                throw OutputFileError(path: path, reason: "cannot create a file in its folder", errno: error.rawValue)
+            }
+        }
+        throw OutputFileError(path: path, reason: "cannot create a file in its folder", errno: EEXIST)
     }
 
     /// Writes `text` as UTF-8 to `path` as `write(_:to:)` does.

@@ -16,7 +16,7 @@ public struct MetricsSink: MonitorSink {
         case .token(let token):
             if let rate = token.heartRate, rate.isFinite { metrics.heartRate.record(rate) }
         case .event(let event):
-            let kind = MonitorEvent(rhythm: event, heartRate: nil, leads: []).kind
+            let kind = MonitorEvent.Kind(event.kind)
             metrics.countAlert(kind)
             if kind == .atrialFibrillationOnset { metrics.rhythmAF.record(1) }
             if kind == .atrialFibrillationOffset { metrics.rhythmAF.record(0) }

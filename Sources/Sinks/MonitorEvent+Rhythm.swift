@@ -6,36 +6,29 @@ extension MonitorEvent {
     /// A rhythm alert (AF onset or offset, unreadable signal) as a monitor event, with its evidence
     /// and a message a clinician reads in a log: when it began, when it was raised, HR and score.
     public init(rhythm event: RhythmEvent, heartRate: Double?, leads: [String], time: Date = Date()) {
-        let kind: MonitorEvent.Kind
         let message: String
         let rate = (event.evidence?.heartRate ?? heartRate).map { ", HR \(Int($0.rounded())) bpm" } ?? ""
         let score = event.evidence.map { Self.decision($0, leads: leads) } ?? ""
         let clock = SignalClock.elapsed
         switch event.kind {
         case .atrialFibrillationOnset:
-            kind = .atrialFibrillationOnset
             message = "AF onset at \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))\(rate)\(score)"
         case .atrialFibrillationOffset:
-            kind = .atrialFibrillationOffset
             message = "AF offset at \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))\(rate)\(score)"
         case .signalUnreadable:
-            kind = .signalUnreadable
             message = "signal unreadable at \(clock(event.alertSeconds)): no rhythm decision until it is readable"
         case .asystoleOnset:
-            kind = .asystoleOnset
             message = "ASYSTOLE: no beat since \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))"
         case .asystoleOffset:
-            kind = .asystoleOffset
             message = "beats again at \(clock(event.boundarySeconds)) after asystole (alert at \(clock(event.alertSeconds)))"
         case .technicalAlarmRaised, .technicalAlarmCleared:
-            let cleared = event.kind == .technicalAlarmCleared
-            kind = cleared ? .technicalAlarmCleared : .technicalAlarmRaised
             let condition = event.technical?.condition.description ?? "signal problem"
             let scope = Self.leadName(event.technical?.lead, leads).map { "lead \($0)" } ?? "ECG (no usable lead)"
-            message = cleared
+            message = event.kind == .technicalAlarmCleared
                 ? "\(scope): \(condition) cleared, clean since \(clock(event.boundarySeconds)) (at \(clock(event.alertSeconds)))"
                 : "\(scope): \(condition) since \(clock(event.boundarySeconds)) (alarm at \(clock(event.alertSeconds)))"
         }
+        let kind = Kind(event.kind)
         self.init(kind: kind, time: time, sample: event.alertSample, seconds: event.alertSeconds,
                   boundarySample: event.boundarySample, boundarySeconds: event.boundarySeconds,
                   evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
@@ -67,5 +60,20 @@ extension MonitorEvent {
     static func named(_ values: [Double], _ names: [String]) -> [String: Double]? {
         guard !values.isEmpty, values.count <= names.count else { return nil }
         return Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension MonitorEvent.Kind {
+    /// The monitor event kind of a rhythm event's kind (the same name in every sink).
+    public init(_ kind: RhythmEvent.Kind) {
+        switch kind {
+        case .atrialFibrillationOnset: self = .atrialFibrillationOnset
+        case .atrialFibrillationOffset: self = .atrialFibrillationOffset
+        case .signalUnreadable: self = .signalUnreadable
+        case .asystoleOnset: self = .asystoleOnset
+        case .asystoleOffset: self = .asystoleOffset
+        case .technicalAlarmRaised: self = .technicalAlarmRaised
+        case .technicalAlarmCleared: self = .technicalAlarmCleared
+        }
     }
 }

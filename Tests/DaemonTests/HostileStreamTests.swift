@@ -9,19 +9,13 @@ import Testing
     /// The bundled excerpt as stdin lines of ADC counts (200 per mV, both leads), with `spoil`
     /// applied to each frame index's line.
     static func lines(seconds: Double, spoil: (Int, String) -> String) throws -> String {
-        var recording = try WFDBRecord(path: TestPaths.fixture)
-        var buffer = [Float](repeating: 0, count: 4096 * 2)
+        var source = try WFDBRecord(path: TestPaths.fixture)
+        let recording = try MemoryRecording(reading: &source)
+        let frames = min(Int(seconds * recording.frameRate), recording.values.count / 2)
         var text = ""
-        var frame = 0
-        let wanted = Int(seconds * recording.frameRate)
-        while frame < wanted {
-            let n = try buffer.withUnsafeMutableBufferPointer { try recording.readFrames(into: $0, maxFrames: 4096) }
-            if n == 0 { break }
-            for i in 0..<n where frame < wanted {
-                let line = "\(Int((buffer[2 * i] * 200).rounded())) \(Int((buffer[2 * i + 1] * 200).rounded()))"
-                text += spoil(frame, line) + "\n"
-                frame += 1
-            }
+        for frame in 0..<frames {
+            let counts = (0..<2).map { Int((recording.values[2 * frame + $0] * 200).rounded()) }
+            text += spoil(frame, "\(counts[0]) \(counts[1])") + "\n"
         }
         return text
     }

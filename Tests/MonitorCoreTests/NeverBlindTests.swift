@@ -57,16 +57,8 @@ import TestSupport
     static func ecg(seconds: Double) throws -> (values: [Float], rate: Double) {
         let recording = try fixture()
         let width = recording.leads.count
-        var values: [Float] = []
-        var source = recording
-        var buffer = [Float](repeating: 0, count: 4096 * width)
-        let wanted = Int(seconds * recording.frameRate)
-        while values.count < wanted {
-            let n = try buffer.withUnsafeMutableBufferPointer { try source.readFrames(into: $0, maxFrames: 4096) }
-            if n == 0 { break }
-            for i in 0..<n where values.count < wanted { values.append(buffer[i * width]) }
-        }
-        return (values, recording.frameRate)
+        let frames = min(Int(seconds * recording.frameRate), recording.values.count / width)
+        return ((0..<frames).map { recording.values[$0 * width] }, recording.frameRate)
     }
 
     static func run(_ values: [Float], rate: Double) -> Run {
@@ -182,18 +174,5 @@ import TestSupport
         #expect((raised.first?.alertSeconds ?? .infinity) <= 10)
         #expect(run.events(.asystoleOnset).isEmpty)
         #expect(run.silentSeconds(duration: 120).isEmpty)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that the noise of a test is the same each run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,6 +1,7 @@
 import ECGRecording
 import Foundation
 import Testing
+import TestSupport
 @testable import WFDB
 
 /// Writes a small WFDB record into a fresh temporary folder.
@@ -284,17 +285,11 @@ struct WFDBSignalFormatTests {
     }
 }
 
-/// Deterministic random numbers for repeatable tests.
+/// Deterministic random numbers for repeatable tests, with draws from an Int32 range.
 struct WFDBTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SeededGenerator
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func next(in range: ClosedRange<Int32>) -> Int32 {
         let width = UInt64(Int64(range.upperBound) - Int64(range.lowerBound) + 1)
         return Int32(Int64(range.lowerBound) + Int64(next() % width))
