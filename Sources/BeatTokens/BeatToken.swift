@@ -23,11 +23,14 @@ public struct BeatToken: Sendable, Equatable {
     /// Per lead, `BeatTokenConfiguration.morphologyLength` samples at the morphology rate, baseline
     /// removed and divided by the lead's amplitude (so within -1...1), lead after lead.
     public var morphology: [Float]
+    /// The beat's EC57 class, once a classifier (BEAT-Net's beat head, or the classical fallback)
+    /// has labelled it; nil before.
+    public var beatClass: BeatClass?
 
     /// A token; see the properties for what each value means.
     public init(beatNumber: Int, rSample: Int, rSeconds: Double,
                 previousRRSeconds: Double?, nextRRSeconds: Double?, heartRate: Double?, quality: BeatQuality,
-                leadNames: [String], leadAmplitudes: [Float], morphology: [Float]) {
+                leadNames: [String], leadAmplitudes: [Float], morphology: [Float], beatClass: BeatClass? = nil) {
         self.beatNumber = beatNumber
         self.rSample = rSample
         self.rSeconds = rSeconds
@@ -38,6 +41,7 @@ public struct BeatToken: Sendable, Equatable {
         self.leadNames = leadNames
         self.leadAmplitudes = leadAmplitudes
         self.morphology = morphology
+        self.beatClass = beatClass
     }
 
     /// Number of leads carried.
