@@ -248,12 +248,13 @@ public struct MultiLeadQRSDetector: Sendable {
         beat.confidence = min(1, meanConfidence)
         beat.isSearchBack = allLate && beat.isSearchBack
         beat.quality = beat.quality.union(quality.intersection(.settling))
-        if seen.count <= countMissing(seen, before: beat.sampleIndex, leads: leads) {
+        let missing = missingLeads(seen, before: beat.sampleIndex, leads: leads)
+        if seen.count <= missing.count {
             // A lead that recovered this beat by its own search-back reports it late, after the
             // other leads' part was decided alone: together they are one beat seen by both.
             if let last = held.last, abs(last.sampleIndex - beat.sampleIndex) <= merge,
                last.leads.isDisjoint(with: seen),
-               seen.count + last.leads.count > countMissing(seen.union(last.leads), before: beat.sampleIndex, leads: leads) {
+               seen.count + last.leads.count > missingLeads(seen.union(last.leads), before: beat.sampleIndex, leads: leads).count {
                 held.removeLast()
                 seen.formUnion(last.leads)
                 chosen = mostPlausible(of: seen)
@@ -265,18 +266,16 @@ public struct MultiLeadQRSDetector: Sendable {
                 return
             }
             // Disputed: believe the side whose own rhythm is more plausible, and never accept a
-            // beat that would make an interval under half the RR mean (T wave, artefact).
+            // beat that would make an interval under half the RR mean (T wave, artefact). A beat
+            // rejected for plausibility alone is held for fusion's search-back.
+            let believed = plausibility[chosen] >= missing.plausibility
             guard let mean = fusedRR.mean else {
-                if plausibility[chosen] >= bestMissingPlausibility(seen, before: beat.sampleIndex, leads: leads) { accept(beat) }
+                if believed { accept(beat) }
                 return
             }
             let interval = beat.sampleIndex - lastFused
             guard Float(interval) >= 0.5 * mean, interval >= refractory else { return }
-            if plausibility[chosen] >= bestMissingPlausibility(seen, before: beat.sampleIndex, leads: leads) {
-                accept(beat)
-            } else {
-                hold(beat, mean: mean)
-            }
+            if believed { accept(beat) } else { hold(beat, mean: mean) }
             return
         }
         accept(beat)
@@ -293,22 +292,17 @@ public struct MultiLeadQRSDetector: Sendable {
         return chosen
     }
 
-    /// Usable, not silent leads outside `seen`: the leads that missed a beat at `r`.
-    private func countMissing(_ seen: LeadSet, before r: Int, leads: UnsafeBufferPointer<QRSDetector>) -> Int {
+    /// The usable, not silent leads outside `seen` (the leads that missed a beat at `r`): how many,
+    /// and the plausibility of the most plausible of them (-1 when none).
+    private func missingLeads(_ seen: LeadSet, before r: Int,
+                              leads: UnsafeBufferPointer<QRSDetector>) -> (count: Int, plausibility: Float) {
         var missing = 0
-        for lead in 0..<leadCount where !seen.contains(lead: lead) && leads[lead].isUsable && !isSilent(lead, before: r) {
-            missing += 1
-        }
-        return missing
-    }
-
-    /// The plausibility of the most plausible lead that missed a beat at `r` (-1 when none).
-    private func bestMissingPlausibility(_ seen: LeadSet, before r: Int, leads: UnsafeBufferPointer<QRSDetector>) -> Float {
         var best: Float = -1
         for lead in 0..<leadCount where !seen.contains(lead: lead) && leads[lead].isUsable && !isSilent(lead, before: r) {
+            missing += 1
             best = max(best, plausibility[lead])
         }
-        return best
+        return (missing, best)
     }
 
     /// Keeps a rejected disputed candidate for fusion's search-back, which runs once the fused
