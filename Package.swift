@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "BeatTokens", targets: ["BeatTokens"]),
+        .library(name: "BeatClassification", targets: ["BeatClassification"]),
         .library(name: "BeatNet", targets: ["BeatNet"]),
         .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
@@ -68,12 +69,16 @@ let package = Package(
         .target(name: "Safetensors", dependencies: ["ECGRecording"], swiftSettings: strict),
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
-        .target(name: "Evaluation", dependencies: ["ECGRecording"], swiftSettings: strict),
+        
         .target(
             name: "BeatTokens",
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
+        // The classical beat classifier (templates, QRS width, prematurity → EC57 class).
+        .target(name: "BeatClassification", dependencies: ["BeatTokens"], swiftSettings: strict),
         .target(name: "RhythmAnalysis", swiftSettings: strict),
+        // EC57 scoring; beat classes are BeatTokens' `BeatClass`.
+        .target(name: "Evaluation", dependencies: ["ECGRecording", "BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
         .target(name: "BeatNet", dependencies: ["Safetensors", "BeatTokens"], resources: [.copy("Resources")],
                 swiftSettings: strict),
@@ -81,8 +86,8 @@ let package = Package(
         // The one pipeline: source → front end → rhythm stage → outputs, and its run loop.
         .target(
             name: "MonitorCore",
-            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
-                           .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatClassification", "BeatNet",
+                           "RhythmAnalysis", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
@@ -92,7 +97,7 @@ let package = Package(
         // Event model, JSON log, syslog, annotation archive, metrics.
         .target(
             name: "Sinks",
-            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatNet", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Hummingbird", package: "hummingbird"),
@@ -139,11 +144,15 @@ let package = Package(
         .testTarget(
             name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "MonitorCore", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "BeatClassificationTests",
+            dependencies: ["BeatClassification", "BeatTokens", "MonitorCore", "ECGFormats", "Evaluation", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "BeatTokens", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "MonitorCoreTests",
             dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "BeatTokens", "RhythmAnalysis", "TestSupport"],
