@@ -159,7 +159,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "MonitorCore", "BeatTokens", "QRSDetection", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "MonitorCore", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(
