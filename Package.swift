@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: strict),
         // The classical beat classifier (templates, QRS width, prematurity → EC57 class).
         .target(name: "BeatClassification", dependencies: ["BeatTokens"], swiftSettings: strict),
-        .target(name: "RhythmAnalysis", swiftSettings: strict),
+        .target(name: "RhythmAnalysis", dependencies: ["BeatTokens"], swiftSettings: strict),
         // EC57 scoring; beat classes are BeatTokens' `BeatClass`.
         .target(name: "Evaluation", dependencies: ["ECGRecording", "BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
@@ -122,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "Evaluation", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
+                "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
                 "HolterReport", "OfflineRuns", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +150,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
-        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
+        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "BeatTokens", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "BeatTokens", "TestSupport"], swiftSettings: strict),
         .testTarget(
