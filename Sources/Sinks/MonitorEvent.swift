@@ -37,6 +37,9 @@ public struct MonitorEvent: Sendable, Equatable {
         case technicalAlarmRaised = "technical-alarm"
         /// A technical alarm condition cleared.
         case technicalAlarmCleared = "technical-alarm-cleared"
+        /// Someone acknowledged an alarm on the web UI (the message names the alarm): an
+        /// operator's action, filed with the technical (equipment) events.
+        case alarmAcknowledged = "alarm-acknowledged"
 
         /// Physiological (about the patient) or technical (about the equipment); daemon
         /// life-cycle events, which say the monitor cannot monitor or can again, are technical.
@@ -45,7 +48,7 @@ public struct MonitorEvent: Sendable, Equatable {
             case .atrialFibrillationOnset, .atrialFibrillationOffset, .monitoringStoppedDuringAF,
                  .asystoleOnset, .asystoleOffset: .physiological
             case .started, .stopped, .sourceConnected, .sourceDisconnected, .sourceReconnected, .signalUnreadable,
-                 .technicalAlarmRaised, .technicalAlarmCleared: .technical
+                 .technicalAlarmRaised, .technicalAlarmCleared, .alarmAcknowledged: .technical
             }
         }
     }
@@ -98,7 +101,7 @@ public struct MonitorEvent: Sendable, Equatable {
         switch kind {
         case .asystoleOnset: .critical
         case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF, .technicalAlarmRaised: .warning
-        case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared: .notice
+        case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared, .alarmAcknowledged: .notice
         case .sourceDisconnected: .error
         case .started, .stopped, .sourceConnected: .informational
         }
