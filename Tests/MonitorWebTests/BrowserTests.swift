@@ -23,8 +23,8 @@ struct BrowserTests {
         return folder.appendingPathComponent(name).path
     }
 
-    /// Runs the driver and parses the JSON it prints.
-    static func drive(_ arguments: [String]) throws -> [String: Any] {
+    /// Runs the driver and returns the JSON it prints (blocking: call it off the pool).
+    static func drive(_ arguments: [String]) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script] + arguments
@@ -33,13 +33,21 @@ struct BrowserTests {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "cdp.py failed")
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        guard process.terminationStatus == 0 else { throw DriverError(description: "cdp.py exited with \(process.terminationStatus)") }
+        return data
+    }
+
+    static func parse(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    struct DriverError: Error, CustomStringConvertible {
+        var description: String
     }
 
     @Test(.enabled(if: chromium != nil || required, "needs Debian's chromium (apt-get install chromium)"),
           .timeLimit(.minutes(3)))
-    func theLivePageShowsMovingTracesAndTheAFBanner() throws {
+    func theLivePageShowsMovingTracesAndTheAFBanner() async throws {
         let chromium = try #require(Self.chromium, "CI must install chromium (.ci/run)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -50,20 +58,23 @@ struct BrowserTests {
         configuration.eventsPath = folder.appendingPathComponent("events.jsonl").path
         configuration.http = WebServer.Configuration(address: "127.0.0.1:0")
         let daemon = MonitorDaemon(configuration: configuration, notifier: nil)
-        let finished = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = try? daemon.run()
-            finished.signal()
+        let shot = Self.screenshot("web-live.png", in: folder)
+        let data = try await offThePool { () throws -> Data in
+            let finished = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                _ = try? daemon.run()
+                finished.signal()
+            }
+            defer {
+                daemon.requestStop()
+                finished.wait()
+            }
+            let deadline = Date().addingTimeInterval(20)
+            while daemon.webPort == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            guard let port = daemon.webPort else { throw DriverError(description: "the daemon never listened") }
+            return try Self.drive([chromium, "live", "http://127.0.0.1:\(port)/", shot])
         }
-        defer {
-            daemon.requestStop()
-            finished.wait()
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while daemon.webPort == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        let port = try #require(daemon.webPort)
-
-        let seen = try Self.drive([chromium, "live", "http://127.0.0.1:\(port)/", Self.screenshot("web-live.png", in: folder)])
+        let seen = try Self.parse(data)
         #expect(seen["tracesArrived"] as? Bool == true)
         #expect(seen["canvasChanged"] as? Bool == true, "the traces must move")
         #expect((seen["displayAdvanced"] as? Double ?? 0) > 1, "6 s of signal a second at 6x; at least 1 s")
@@ -78,7 +89,7 @@ struct BrowserTests {
 
     @Test(.enabled(if: chromium != nil || required, "needs Debian's chromium (apt-get install chromium)"),
           .timeLimit(.minutes(2)))
-    func relabellingABeatInReviewSavesIt() throws {
+    func relabellingABeatInReviewSavesIt() async throws {
         let chromium = try #require(Self.chromium, "CI must install chromium (.ci/run)")
         let folder = try ReviewLibraryTests.scratchCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -86,8 +97,9 @@ struct BrowserTests {
         let server = try WebServer(WebServer.Configuration(address: "127.0.0.1:0"), review: library)
         defer { server.stop() }
 
-        let seen = try Self.drive([chromium, "review", "http://127.0.0.1:\(server.port)/review?record=202x",
-                                   Self.screenshot("web-review.png", in: folder), "reviewer"])
+        let arguments = [chromium, "review", "http://127.0.0.1:\(server.port)/review?record=202x",
+                         Self.screenshot("web-review.png", in: folder), "reviewer"]
+        let seen = try Self.parse(try await offThePool { try Self.drive(arguments) })
         #expect(seen["ready"] as? Bool == true)
         #expect(seen["relabelled"] as? String == "V")
         let sample = try #require(seen["sample"] as? Int)
