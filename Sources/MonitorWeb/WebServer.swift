@@ -49,7 +49,7 @@ public final class WebServer: @unchecked Sendable {
                     throw SocketError("the http access token must be at least \(Self.minimumTokenLength) printable ASCII characters")
                 }
             } else if !Self.isLoopback(host) {
-                throw SocketError("http on \(address) is reachable from other hosts: it needs an access token (token_file)")
+                throw SocketError("http on \(address) is reachable from other hosts: it needs an access token (--http-token-file, or token_file in [http])")
             }
         }
 
