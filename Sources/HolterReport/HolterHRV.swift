@@ -78,7 +78,9 @@ public struct HRVAccumulator: Sendable {
             let difference = milliseconds - previous.milliseconds
             differences += 1
             squaredDifferences += difference * difference
-            if abs(difference) > 50 { nn50 += 1 }
+            // "More than 50 ms": a difference of exactly 50 ms on the sampling grid (18 samples at
+            // 360 Hz) is not, whatever the last bit of its floating-point value says.
+            if abs(difference) > 50 + 1e-6 { nn50 += 1 }
         }
         previous = (endSeconds, milliseconds)
     }
