@@ -143,8 +143,9 @@ struct LiveServerTests {
         #expect(connected == 1)
         #expect(board.droppedClients == 1)
         #expect(board.clientCount == 0)
-        // Each push is a short lock and a copy: it never waits on the socket.
-        #expect(slowest < 0.1)
+        // Each push is a short lock and a copy (well under a millisecond alone): it never waits on
+        // the socket, which would hold it until the drop. The bound leaves room for a loaded machine.
+        #expect(slowest < 2)
     }
 }
 
