@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Sinks", targets: ["Sinks"]),
         .library(name: "HolterReport", targets: ["HolterReport"]),
         .library(name: "OfflineRuns", targets: ["OfflineRuns"]),
+        .library(name: "MonitorWeb", targets: ["MonitorWeb"]),
         .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
@@ -100,9 +101,17 @@ let package = Package(
             dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // The HTTP server (Hummingbird): /metrics, the live page, the review station (docs/web-ui.md);
+        // the page's HTML, JS and CSS are resources.
+        .target(
+            name: "MonitorWeb",
+            dependencies: ["MonitorCore", "Sinks", "ECGRecording", "WFDB", "ECGFormats", "RhythmAnalysis", "BeatTokens",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
         .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
@@ -115,7 +124,7 @@ let package = Package(
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(
             name: "Daemon",
-            dependencies: ["MonitorCore", "Acquisition", "Sinks", "ECGFormats", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "Acquisition", "Sinks", "MonitorWeb", "ECGFormats", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
@@ -123,7 +132,7 @@ let package = Package(
             name: "beatmon",
             dependencies: [
                 "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
-                "HolterReport", "OfflineRuns", "Daemon",
+                "HolterReport", "OfflineRuns", "Daemon", "MonitorWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -166,7 +175,10 @@ let package = Package(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "MonitorWebTests",
+                    dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    exclude: ["Support"], swiftSettings: strict),
     ]
 )

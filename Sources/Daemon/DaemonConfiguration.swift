@@ -1,5 +1,6 @@
 import Foundation
 import MonitorCore
+import MonitorWeb
 import Sinks
 import TOMLKit
 
@@ -36,6 +37,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainTimeoutSeconds = 3.0
     /// `HOST:PORT` of the Prometheus endpoint, nil for none.
     public var metricsAddress: String?
+    /// The web UI (`[http]`: the live page, `/api/status`, and `/metrics` too), nil for none.
+    public var http: WebServer.Configuration?
 
     /// An empty configuration (no source yet, no sinks).
     public init() {}
@@ -62,7 +65,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw DaemonError("\(file): \(error.description) (line \(error.source.begin.line))")
         }
         let reader = TOMLReader(file: file)
-        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown"], in: "")
+        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http"], in: "")
 
         if let source = try reader.table(table, "source") {
             try reader.allow(source, keys: ["uri", "baud", "leads", "rate", "scale", "binary", "speed"], in: "source")
@@ -129,6 +132,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
             try reader.allow(metrics, keys: ["listen"], in: "metrics")
             metricsAddress = try reader.string(metrics, "listen", in: "metrics")
         }
+        if let web = try reader.table(table, "http") {
+            try reader.allow(web, keys: ["listen", "token_file"], in: "http")
+            var server = WebServer.Configuration()
+            if let listen = try reader.string(web, "listen", in: "http") { server.address = listen }
+            server.accessToken = try reader.string(web, "token_file", in: "http").map(WebServer.Configuration.token(fromFile:))
+            http = server
+        }
         if let shutdown = try reader.table(table, "shutdown") {
             try reader.allow(shutdown, keys: ["drain_seconds"], in: "shutdown")
             if let seconds = try reader.number(shutdown, "drain_seconds", in: "shutdown") { drainTimeoutSeconds = seconds }
@@ -139,6 +149,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard source != nil else { throw DaemonError("no source: give --source or [source] uri in the configuration") }
         if let metricsAddress { _ = try SocketAddress.splitHostPort(metricsAddress) }
+        try http?.validate()
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {
             throw DaemonError("checkpoint_seconds must be positive and drain_seconds not negative")
         }
