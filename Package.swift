@@ -175,7 +175,7 @@ let package = Package(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "RhythmAnalysis", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "MonitorWebTests",
                     dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],
