@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "BeatTokens", targets: ["BeatTokens"]),
+        .library(name: "BeatClassification", targets: ["BeatClassification"]),
         .library(name: "BeatNet", targets: ["BeatNet"]),
         .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
@@ -28,6 +29,7 @@ let package = Package(
         .library(name: "Sinks", targets: ["Sinks"]),
         .library(name: "HolterReport", targets: ["HolterReport"]),
         .library(name: "OfflineRuns", targets: ["OfflineRuns"]),
+        .library(name: "MonitorWeb", targets: ["MonitorWeb"]),
         .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
@@ -68,12 +70,16 @@ let package = Package(
         .target(name: "Safetensors", dependencies: ["ECGRecording"], swiftSettings: strict),
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
-        .target(name: "Evaluation", dependencies: ["ECGRecording"], swiftSettings: strict),
+        
         .target(
             name: "BeatTokens",
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
-        .target(name: "RhythmAnalysis", swiftSettings: strict),
+        // The classical beat classifier (templates, QRS width, prematurity → EC57 class).
+        .target(name: "BeatClassification", dependencies: ["BeatTokens"], swiftSettings: strict),
+        .target(name: "RhythmAnalysis", dependencies: ["BeatTokens"], swiftSettings: strict),
+        // EC57 scoring; beat classes are BeatTokens' `BeatClass`.
+        .target(name: "Evaluation", dependencies: ["ECGRecording", "BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
         .target(name: "BeatNet", dependencies: ["Safetensors", "BeatTokens"], resources: [.copy("Resources")],
                 swiftSettings: strict),
@@ -81,8 +87,8 @@ let package = Package(
         // The one pipeline: source → front end → rhythm stage → outputs, and its run loop.
         .target(
             name: "MonitorCore",
-            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
-                           .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatClassification", "BeatNet",
+                           "RhythmAnalysis", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
@@ -92,15 +98,23 @@ let package = Package(
         // Event model, JSON log, syslog, annotation archive, metrics.
         .target(
             name: "Sinks",
-            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatNet", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        // The HTTP server (Hummingbird): /metrics, the live page, the review station (docs/web-ui.md);
+        // the page's HTML, JS and CSS are resources.
+        .target(
+            name: "MonitorWeb",
+            dependencies: ["MonitorCore", "Sinks", "ECGRecording", "WFDB", "ECGFormats", "RhythmAnalysis", "BeatTokens",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
-        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "BeatTokens", "RhythmAnalysis"],
                 swiftSettings: strict),
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(
@@ -110,15 +124,15 @@ let package = Package(
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(
             name: "Daemon",
-            dependencies: ["MonitorCore", "Acquisition", "Sinks", "ECGFormats", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "Acquisition", "Sinks", "MonitorWeb", "ECGFormats", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "Evaluation", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
-                "HolterReport", "OfflineRuns", "Daemon",
+                "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
+                "HolterReport", "OfflineRuns", "Daemon", "MonitorWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,25 +153,32 @@ let package = Package(
         .testTarget(
             name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "MonitorCore", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "BeatClassificationTests",
+            dependencies: ["BeatClassification", "BeatTokens", "MonitorCore", "ECGFormats", "Evaluation", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
-        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
+        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "BeatTokens", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "BeatTokens", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "MonitorCoreTests",
             dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "BeatTokens", "RhythmAnalysis", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "MonitorCore", "BeatTokens", "QRSDetection", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "MonitorCore", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "RhythmAnalysis", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "MonitorWebTests",
+                    dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    exclude: ["Support"], swiftSettings: strict),
     ]
 )

@@ -1,5 +1,7 @@
 import Foundation
 import MonitorCore
+import MonitorWeb
+import RhythmAnalysis
 import Sinks
 import TOMLKit
 
@@ -36,6 +38,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainTimeoutSeconds = 3.0
     /// `HOST:PORT` of the Prometheus endpoint, nil for none.
     public var metricsAddress: String?
+    /// When rates and ventricular runs alarm (`[alarms]`).
+    public var arrhythmia = ArrhythmiaAlarmConfiguration()
+    /// The web UI (`[http]`: the live page, `/api/status`, and `/metrics` too), nil for none.
+    public var http: WebServer.Configuration?
 
     /// An empty configuration (no source yet, no sinks).
     public init() {}
@@ -62,7 +68,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw DaemonError("\(file): \(error.description) (line \(error.source.begin.line))")
         }
         let reader = TOMLReader(file: file)
-        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown"], in: "")
+        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http", "alarms"], in: "")
 
         if let source = try reader.table(table, "source") {
             try reader.allow(source, keys: ["uri", "baud", "leads", "rate", "scale", "binary", "speed"], in: "source")
@@ -129,6 +135,28 @@ public struct DaemonConfiguration: Sendable, Equatable {
             try reader.allow(metrics, keys: ["listen"], in: "metrics")
             metricsAddress = try reader.string(metrics, "listen", in: "metrics")
         }
+        if let web = try reader.table(table, "http") {
+            try reader.allow(web, keys: ["listen", "token_file"], in: "http")
+            var server = WebServer.Configuration()
+            if let listen = try reader.string(web, "listen", in: "http") { server.address = listen }
+            server.accessToken = try reader.string(web, "token_file", in: "http").map(WebServer.Configuration.token(fromFile:))
+            http = server
+        }
+        if let alarms = try reader.table(table, "alarms") {
+            try reader.allow(alarms, keys: ["bradycardia_bpm", "tachycardia_bpm", "sustain_seconds", "ventricular_run_beats",
+                                            "ventricular_tachycardia_beats", "ventricular_run_bpm"], in: "alarms")
+            var limits = ArrhythmiaAlarmConfiguration()
+            if let value = try reader.number(alarms, "bradycardia_bpm", in: "alarms") { limits.bradycardiaBPM = value }
+            if let value = try reader.number(alarms, "tachycardia_bpm", in: "alarms") { limits.tachycardiaBPM = value }
+            if let value = try reader.number(alarms, "sustain_seconds", in: "alarms") { limits.sustainSeconds = value }
+            if let value = try reader.int(alarms, "ventricular_run_beats", in: "alarms") { limits.ventricularRunBeats = value }
+            if let value = try reader.int(alarms, "ventricular_tachycardia_beats", in: "alarms") {
+                limits.ventricularTachycardiaBeats = value
+            }
+            if let value = try reader.number(alarms, "ventricular_run_bpm", in: "alarms") { limits.ventricularRunBPM = value }
+            if let problem = limits.problem { throw DaemonError("\(file): [alarms]: \(problem)") }
+            arrhythmia = limits
+        }
         if let shutdown = try reader.table(table, "shutdown") {
             try reader.allow(shutdown, keys: ["drain_seconds"], in: "shutdown")
             if let seconds = try reader.number(shutdown, "drain_seconds", in: "shutdown") { drainTimeoutSeconds = seconds }
@@ -139,6 +167,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard source != nil else { throw DaemonError("no source: give --source or [source] uri in the configuration") }
         if let metricsAddress { _ = try SocketAddress.splitHostPort(metricsAddress) }
+        try http?.validate()
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {
             throw DaemonError("checkpoint_seconds must be positive and drain_seconds not negative")
         }

@@ -62,7 +62,9 @@ public struct RhythmStage {
             // policy then decides nothing.
             let readable = !token.quality.contains(.noise) && !technicalAlarms.isBlind
             let sample = Int64(token.rSample)
-            rhythm.process(beatAt: sample, isReadable: readable, verdict: verdict) { output(.event($0)) }
+            rhythm.process(beatAt: sample, isReadable: readable, beatClass: token.beatClass, verdict: verdict) {
+                output(.event($0))
+            }
             rateAlarms.beat(at: sample, readable: readable) { output(.event($0)) }
             ventricularRuns.beat(at: sample, ventricular: token.beatClass == .ventricular, readable: readable) {
                 output(.event($0))
