@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // Cores: no I/O beyond reading recordings and weights.
@@ -97,7 +98,10 @@ let package = Package(
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "NIOCore", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOTLS", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
         .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
@@ -150,7 +154,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport",
+                                                    .product(name: "NIOCore", package: "swift-nio"),
+                                                    .product(name: "NIOPosix", package: "swift-nio"),
+                                                    .product(name: "NIOSSL", package: "swift-nio-ssl")],
+                    swiftSettings: strict),
         .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "MonitorCore", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(

@@ -207,12 +207,21 @@ public final class MonitorDaemon: @unchecked Sendable {
             let formatter = SyslogMessageFormatter(facility: configuration.syslogFacility, appName: configuration.syslogAppName,
                                                    structuredDataID: configuration.syslogStructuredDataID)
             let logger = self.logger, metrics = self.metrics
-            let remote = configuration.syslogTargets.map { destination in
-                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter),
-                                capacity: configuration.sinkQueueCapacity) { name, error in
-                    logger.warning("\(name): \(error)")
+            let observer = QueuedEventSink.Observer(
+                delivered: { metrics.countSinkDelivered($0) },
+                failed: { name, error, willRetry in
+                    logger.warning("\(name): \(error)\(willRetry ? "; retrying" : "; given up")")
                     metrics.countSinkFailure(name)
-                }
+                },
+                retrying: { metrics.countSinkRetry($0) },
+                recovered: { name, failures in logger.info("\(name): delivering again after \(failures) failed attempts") })
+            // Checked here, before anything runs: a CA or key that cannot be read must stop the start.
+            if configuration.syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
+                try configuration.syslogTLS.validate()
+            }
+            let remote = configuration.syslogTargets.map { destination in
+                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter, tls: configuration.syslogTLS),
+                                capacity: configuration.sinkQueueCapacity, observer: observer)
             }
             let endpoint = try configuration.metricsAddress.map { try MetricsEndpoint(address: $0) { metrics.render() } }
             if let endpoint { logger.info("metrics on port \(endpoint.port)") }
