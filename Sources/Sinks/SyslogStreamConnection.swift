@@ -38,9 +38,19 @@ final class SyslogStreamConnection {
         do {
             try write(bytes, on: channel)
         } catch {
-            close()
+            abort()
             throw error
         }
+    }
+
+    /// Drops the connection with a reset: what is still queued in the socket is discarded, so a
+    /// message given up here cannot reach the collector later, behind its own retry, when a
+    /// parted network heals (a plain close would leave the kernel sending it on).
+    private func abort() {
+        guard let channel else { return }
+        self.channel = nil
+        try? Self.resetOnClose(channel)?.wait()
+        try? channel.close().wait()
     }
 
     /// True while a connection is open (as far as the last event seen says).
@@ -101,7 +111,13 @@ final class SyslogStreamConnection {
     private func write(_ bytes: [UInt8], on channel: any Channel) throws {
         // A send that cannot finish in time (a stalled collector, a parted network) closes the
         // connection, which fails the write.
-        let timer = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        let timer = channel.eventLoop.scheduleTask(in: timeout) {
+            if let reset = Self.resetOnClose(channel) {
+                reset.whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                channel.close(promise: nil)
+            }
+        }
         defer { timer.cancel() }
         do {
             try channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).wait()
@@ -111,17 +127,22 @@ final class SyslogStreamConnection {
         guard let options = channel as? any SocketOptionProvider else { return }
         let limit = Date().addingTimeInterval(Double(timeout.nanoseconds) / 1e9)
         while true {
-            let unacknowledged: UInt32
+            let info: KernelTCPInfo
             do {
-                unacknowledged = try options.getTCPInfo().wait().tcpi_unacked
+                info = try options.unsafeGetSocketOption(level: SocketOptionLevel(IPPROTO_TCP), name: SocketOptionName(TCP_INFO)).wait()
             } catch {
                 throw SocketError("\(target) closed before acknowledging the message: \(error)")
             }
             guard channel.isActive else { throw SocketError("\(target) closed before acknowledging the message") }
-            if unacknowledged == 0 { return }
+            if info.unacknowledgedSegments == 0 && info.unsentBytes == 0 { return }
             guard Date() < limit else { throw SocketError("\(target) did not acknowledge the message in time") }
             Thread.sleep(forTimeInterval: 0.001)
         }
+    }
+
+    /// SO_LINGER with a zero timeout: the next close resets the connection.
+    private static func resetOnClose(_ channel: any Channel) -> EventLoopFuture<Void>? {
+        (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
     }
 
     static func isIPAddress(_ host: String) -> Bool {
@@ -129,6 +150,25 @@ final class SyslogStreamConnection {
         var v6 = in6_addr()
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
+}
+
+/// The start of Linux's `struct tcp_info` (include/uapi/linux/tcp.h) as far as
+/// `tcpi_notsent_bytes`, which glibc's older copy of the struct lacks. With the link down (a
+/// partition) a segment is not even sent, so `tcpi_unacked` stays 0 and only the unsent bytes
+/// show the message is still here. The kernel only ever appends fields; an older kernel that
+/// fills less leaves the rest zero (NIO zeroes the buffer), so the check degrades to `unacked`.
+struct KernelTCPInfo {
+    var flags: UInt64 = 0                    // state, ca_state, retransmits, probes, backoff, options, wscale, ...
+    var rto: UInt32 = 0, ato: UInt32 = 0, sendMSS: UInt32 = 0, receiveMSS: UInt32 = 0
+    var unacknowledgedSegments: UInt32 = 0   // tcpi_unacked, at byte 24
+    var sacked: UInt32 = 0, lost: UInt32 = 0, retransmitted: UInt32 = 0, fackets: UInt32 = 0
+    var lastDataSent: UInt32 = 0, lastAckSent: UInt32 = 0, lastDataReceived: UInt32 = 0, lastAckReceived: UInt32 = 0
+    var pathMTU: UInt32 = 0, receiveSlowStartThreshold: UInt32 = 0, roundTrip: UInt32 = 0, roundTripVariance: UInt32 = 0
+    var sendSlowStartThreshold: UInt32 = 0, congestionWindow: UInt32 = 0, advertisedMSS: UInt32 = 0, reordering: UInt32 = 0
+    var receiveRoundTrip: UInt32 = 0, receiveSpace: UInt32 = 0, totalRetransmissions: UInt32 = 0
+    var pacingRate: UInt64 = 0, maximumPacingRate: UInt64 = 0, bytesAcknowledged: UInt64 = 0, bytesReceived: UInt64 = 0
+    var segmentsOut: UInt32 = 0, segmentsIn: UInt32 = 0
+    var unsentBytes: UInt32 = 0              // tcpi_notsent_bytes, at byte 144
 }
 
 /// Completes `promise` when the TLS handshake is done, fails it on the first error or on a close

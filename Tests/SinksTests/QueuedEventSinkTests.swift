@@ -1,5 +1,8 @@
 import Foundation
-import Sinks
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Sinks
 import Synchronization
 import Testing
 
@@ -61,5 +64,17 @@ import Testing
         #expect(backoff.delay(afterFailures: 6) == 15)
         #expect(backoff.delay(afterFailures: 10_000) == 15)
         #expect(DeliveryBackoff(initial: 2, maximum: 1).delay(afterFailures: 3) == 2)
+    }
+}
+
+/// The stream transport reads Linux's `tcp_info` beyond glibc's copy of it: the offsets must be
+/// the kernel's (include/uapi/linux/tcp.h), or the acknowledgement check reads the wrong bytes.
+@Suite struct KernelTCPInfoLayoutTests {
+    @Test func offsetsAreTheKernels() {
+        #expect(MemoryLayout<KernelTCPInfo>.offset(of: \.unacknowledgedSegments) == 24)
+        #expect(MemoryLayout<tcp_info>.offset(of: \.tcpi_unacked) == 24)
+        #expect(MemoryLayout<KernelTCPInfo>.offset(of: \.totalRetransmissions) == 100)
+        #expect(MemoryLayout<KernelTCPInfo>.offset(of: \.pacingRate) == 104)
+        #expect(MemoryLayout<KernelTCPInfo>.offset(of: \.unsentBytes) == 144)
     }
 }

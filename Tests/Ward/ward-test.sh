@@ -2,7 +2,7 @@
 # The ward, with real parts (docs/ward.md): four monitors in four network namespaces, each
 # `beatmon run` replaying a different recording paced, sending over syslog/TLS (RFC 5425, octet
 # counting, client certificates) to a real rsyslog (imtcp + gtls) in a fifth namespace. Mid-run the
-# collector is restarted, and later one bed's network is cut for a while. Passes when, for every
+# collector is restarted, and later one bed's network link is cut for a while (a partition). Passes when, for every
 # bed, each event of its local JSON event log (every AF onset and offset among them) arrived at
 # rsyslog exactly once, under that bed's host name, and nothing was dropped.
 #
@@ -17,7 +17,7 @@ DATA=${DATA:-$ROOT/../shared/data}
 RESULTS=${1:-}
 # Four different recordings with AF onsets and offsets, each paced to last about 90 s of wall
 # time: RECORD:SPEED (a multiple of real time).
-RECORDS=(${WARD_RECORDS:-mitdb/201:20 mitdb/203:20 cpsc2021/data_92_4:4.6 cpsc2021/data_92_19:4})
+RECORDS=(${WARD_RECORDS:-mitdb/201:20 mitdb/221:20 mitdb/202:20 cpsc2021/data_92_19:4})
 LIMIT=${WARD_LIMIT_SECONDS:-240}
 
 for tool in ip unshare openssl rsyslogd python3; do
@@ -120,35 +120,47 @@ for i in 1 2 3 4; do
     PIDS+=($!)
 done
 log "4 monitors replaying (record:speed): ${RECORDS[*]}"
-metrics() {  # metrics BED: keep the latest /metrics of each monitor while it runs
-    ip netns exec "${BEDS[$(($1 - 1))]}" python3 -c '
-import urllib.request, sys
-try: sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=1).read().decode())
-except Exception: sys.exit(1)' > "bed-$1/metrics.new" 2>/dev/null && mv "bed-$1/metrics.new" "bed-$1/metrics" || true
-}
+# Each monitor's /metrics, scraped from inside its namespace every 2 s while it runs (the last
+# scrape is kept: the counters as they stood shortly before the monitor exited).
+for i in 1 2 3 4; do
+    ip netns exec "${BEDS[$((i - 1))]}" python3 - "bed-$i/metrics" "${PIDS[$((i - 1))]}" <<'PY' &
+import os, sys, time, urllib.request
+path, pid = sys.argv[1], int(sys.argv[2])
+while os.path.exists(f"/proc/{pid}"):
+    try:
+        text = urllib.request.urlopen("http://127.0.0.1:9464/metrics", timeout=1).read().decode()
+        open(path + ".new", "w").write(text)
+        os.replace(path + ".new", path)
+    except Exception:
+        pass
+    time.sleep(2)
+PY
+done
 
-# --- faults, on a clock ---
-STOP_AT=${WARD_RESTART_AT:-20}; DOWN=${WARD_DOWN_SECONDS:-8}; CUT_AT=${WARD_CUT_AT:-45}; CUT=${WARD_CUT_SECONDS:-8}
-elapsed=0
-while [ "$elapsed" -lt "$LIMIT" ]; do
+# --- faults, on the wall clock: the collector restarted (all beds), then one bed's link cut ---
+STOP_AT=${WARD_RESTART_AT:-20}; DOWN=${WARD_DOWN_SECONDS:-8}
+CUT_BED=${WARD_CUT_BED:-2}; CUT_AT=${WARD_CUT_AT:-45}; CUT=${WARD_CUT_SECONDS:-8}
+CUT_NS=${BEDS[$((CUT_BED - 1))]}
+phase=0
+next=$STOP_AT
+SECONDS=0
+while [ "$SECONDS" -lt "$LIMIT" ]; do
     running=0
     for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && running=$((running + 1)); done
     [ "$running" = 0 ] && break
-    for i in 1 2 3 4; do metrics "$i"; done
-    if [ "$elapsed" = "$STOP_AT" ]; then
-        stop_collector; DOWN_FROM=$(date -u +%FT%T); log "collector stopped"
+    if [ "$phase" -lt 4 ] && [ "$SECONDS" -ge "$next" ]; then
+        # Each step is timed from the one before, so a slow stop never shortens an outage.
+        case "$phase" in
+        0) stop_collector; DOWN_FROM=$(date -u +%FT%T); log "collector stopped"; next=$((SECONDS + DOWN)) ;;
+        1) start_collector; DOWN_TO=$(date -u +%FT%T); log "collector started again"; next=$((CUT_AT > SECONDS ? CUT_AT : SECONDS)) ;;
+        2) ip -n "$CUT_NS" link set eth0 down; CUT_FROM=$(date -u +%FT%T); log "bed-$CUT_BED's network cut"; next=$((SECONDS + CUT)) ;;
+        3) ip -n "$CUT_NS" link set eth0 up; CUT_TO=$(date -u +%FT%T); log "bed-$CUT_BED's network back" ;;
+        esac
+        phase=$((phase + 1))
     fi
-    if [ "$elapsed" = "$((STOP_AT + DOWN))" ]; then
-        start_collector; DOWN_TO=$(date -u +%FT%T); log "collector started again"
-    fi
-    if [ "$elapsed" = "$CUT_AT" ]; then
-        ip -n "${BEDS[2]}" link set eth0 down; CUT_FROM=$(date -u +%FT%T); log "bed-3's network cut"
-    fi
-    if [ "$elapsed" = "$((CUT_AT + CUT))" ]; then
-        ip -n "${BEDS[2]}" link set eth0 up; CUT_TO=$(date -u +%FT%T); log "bed-3's network back"
-    fi
-    sleep 1; elapsed=$((elapsed + 1))
+    sleep 0.5
 done
+elapsed=$SECONDS
 status=0
 for i in 1 2 3 4; do
     if wait "${PIDS[$((i - 1))]}"; then :; else echo "ward-test: bed-$i exited with $?"; status=1; fi
@@ -159,9 +171,9 @@ stop_collector
 log "monitors done after ${elapsed}s"
 
 # --- the verdict ---
-python3 - "$WORK" "${DOWN_FROM:-}" "${DOWN_TO:-}" "${CUT_FROM:-}" "${CUT_TO:-}" "$RESULTS" "${RECORDS[@]}" <<'PY' || status=1
+python3 - "$WORK" "${DOWN_FROM:-}" "${DOWN_TO:-}" "${CUT_FROM:-}" "${CUT_TO:-}" "$CUT_BED" "$RESULTS" "${RECORDS[@]}" <<'PY' || status=1
 import collections, json, re, sys
-work, down_from, down_to, cut_from, cut_to, results, *records = sys.argv[1:]
+work, down_from, down_to, cut_from, cut_to, cut_bed, results, *records = sys.argv[1:]
 received = collections.defaultdict(collections.Counter)
 for line in open(f"{work}/received.log", encoding="utf-8", errors="replace"):
     host, ip, msgid, sd = line.rstrip("\n").split(" ", 3)
@@ -177,7 +189,7 @@ for i, record in enumerate(records, 1):
         event = json.loads(line)
         raised[(event["event"], str(event["alertSample"]) if event.get("alertSample") is not None else "-")] += 1
         t = event["time"][:19]
-        if (down_from and down_from <= t <= down_to) or (i == 3 and cut_from and cut_from <= t <= cut_to):
+        if (down_from and down_from <= t <= down_to) or (str(i) == cut_bed and cut_from and cut_from <= t <= cut_to):
             during_outage += 1
     got = received.get(host, collections.Counter())
     af = {k: v for k, v in raised.items() if k[0] in ("af-onset", "af-offset", "af-terminated")}
@@ -201,7 +213,7 @@ if sum(r["raised_during_outage"] for r in rows) == 0:
     ok = False
     print("ward-test: no event was raised while the collector was down or the network cut: the faults tested nothing")
 if results:
-    json.dump(dict(collector_down=[down_from, down_to], bed3_cut=[cut_from, cut_to], beds=rows, passed=ok),
+    json.dump(dict(collector_down=[down_from, down_to], network_cut=dict(bed=f"bed-{cut_bed}.ward.test", period=[cut_from, cut_to]), beds=rows, passed=ok),
               open(results, "w"), indent=2)
 print("ward-test:", "PASS" if ok else "FAIL")
 sys.exit(0 if ok else 1)
