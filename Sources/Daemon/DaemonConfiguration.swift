@@ -147,7 +147,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard source != nil else { throw DaemonError("no source: give --source or [source] uri in the configuration") }
         if let metricsAddress { _ = try SocketAddress.splitHostPort(metricsAddress) }
-        if syslogTLS.isConfigured, !syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
+        if syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
+            // A CA or key that cannot be read must stop the start, not lose every alarm later.
+            try syslogTLS.validate()
+        } else if syslogTLS.isConfigured {
             throw DaemonError("syslog TLS settings (ca, certificate, key, server_name) given but no tls:// syslog target")
         }
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {

@@ -215,10 +215,6 @@ public final class MonitorDaemon: @unchecked Sendable {
                 },
                 retrying: { metrics.countSinkRetry($0) },
                 recovered: { name, failures in logger.info("\(name): delivering again after \(failures) failed attempts") })
-            // Checked here, before anything runs: a CA or key that cannot be read must stop the start.
-            if configuration.syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
-                try configuration.syslogTLS.validate()
-            }
             let remote = configuration.syslogTargets.map { destination in
                 QueuedEventSink(SyslogSink(destination: destination, formatter: formatter, tls: configuration.syslogTLS),
                                 capacity: configuration.sinkQueueCapacity, observer: observer)

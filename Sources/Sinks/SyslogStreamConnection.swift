@@ -104,9 +104,24 @@ final class SyslogStreamConnection {
             try? channel.close().wait()
             throw SocketError("TLS with \(target)\(serverName.map { " (expecting \($0))" } ?? ""): \(error)")
         }
+        if context != nil {
+            // In TLS 1.3 the client's side of the handshake is done before the collector has
+            // checked the monitor's certificate; a refusal comes as an alert one round trip
+            // later. Without this pause the first message would be written, acknowledged by TCP
+            // and then thrown away by the collector, counted as delivered.
+            Thread.sleep(forTimeInterval: Self.refusalWaitSeconds)
+            guard channel.isActive else {
+                throw SocketError("\(target) closed the connection right after the TLS handshake: "
+                                  + "the collector refused this monitor's certificate (expired, unknown CA, none given?)")
+            }
+        }
         self.channel = channel
         return channel
     }
+
+    /// How long a new TLS connection waits for the collector's verdict on the monitor's
+    /// certificate: many round trips of a hospital network, once per connection.
+    static let refusalWaitSeconds = 0.2
 
     private func write(_ bytes: [UInt8], on channel: any Channel) throws {
         // A send that cannot finish in time (a stalled collector, a parted network) closes the

@@ -67,9 +67,16 @@ struct SyslogTLSTests {
                                                                      keyFile: pki.key("bed-1")))
         try sink.deliver(Self.alarm(1))
         #expect(collector.waitForMessages(1).count == 1)
-        // Without one, the collector refuses the monitor: nothing of its alarms is read.
+        // Without one, or with an expired one, the collector refuses the monitor: every delivery
+        // fails (and is retried by the queue), none is taken for delivered.
         let anonymous = Self.sink(port: collector.port, SyslogTLSSettings(caFile: pki.certificate("ca")))
-        for number in 2...3 { try? anonymous.deliver(Self.alarm(number)) }
+        let expired = Self.sink(port: collector.port, SyslogTLSSettings(caFile: pki.certificate("ca"),
+                                                                        certificateFile: pki.certificate("expired-bed"),
+                                                                        keyFile: pki.key("expired-bed")))
+        for number in 2...3 {
+            #expect(throws: SocketError.self) { try anonymous.deliver(Self.alarm(number)) }
+            #expect(throws: SocketError.self) { try expired.deliver(Self.alarm(number)) }
+        }
         Thread.sleep(forTimeInterval: 0.2)
         #expect(collector.received.count == 1)
     }

@@ -25,6 +25,7 @@ public struct TestCertificates: Sendable {
         try issue("stranger", subject: "/CN=collector.ward.test", names: "DNS:collector.ward.test,IP:127.0.0.1",
                   usage: "serverAuth", ca: "other-ca")
         try issue("bed-1", subject: "/CN=bed-1.ward.test", names: "DNS:bed-1.ward.test", usage: "clientAuth")
+        try issue("expired-bed", subject: "/CN=bed-1.ward.test", names: "DNS:bed-1.ward.test", usage: "clientAuth", days: -1)
     }
 
     /// `NAME.pem`.

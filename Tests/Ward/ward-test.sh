@@ -206,7 +206,8 @@ for i, record in enumerate(records, 1):
                dropped_metric=metric("beatmon_sink_dropped_total"))
     rows.append(row)
     print("ward-test:", json.dumps(row))
-    if missing or doubled or extra or not af or row["dropped_metric"]:
+    row["passed"] = not (missing or doubled or extra or not af or row["dropped_metric"])
+    if not row["passed"]:
         ok = False
         print(f"ward-test: {host}: missing {dict(missing)} doubled {doubled} unexpected {dict(extra)}")
 if sum(r["raised_during_outage"] for r in rows) == 0:
@@ -216,6 +217,8 @@ if results:
     json.dump(dict(collector_down=[down_from, down_to], network_cut=dict(bed=f"bed-{cut_bed}.ward.test", period=[cut_from, cut_to]), beds=rows, passed=ok),
               open(results, "w"), indent=2)
 print("ward-test:", "PASS" if ok else "FAIL")
+passed = sum(1 for r in rows if r["passed"])
+print(f"ward: {passed} passed, {len(rows) - passed} failed")
 sys.exit(0 if ok else 1)
 PY
 [ "$status" = 0 ] || { echo "--- rsyslog"; tail -n 20 "$WORK/rsyslog.out"; for i in 1 2 3 4; do echo "--- bed-$i"; tail -n 15 "$WORK/bed-$i/stderr"; done; }
