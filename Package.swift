@@ -74,7 +74,7 @@ let package = Package(
             name: "BeatTokens",
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
-        .target(name: "RhythmAnalysis", swiftSettings: strict),
+        .target(name: "RhythmAnalysis", dependencies: ["BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
         .target(name: "BeatNet", dependencies: ["Safetensors", "BeatTokens"], resources: [.copy("Resources")],
                 swiftSettings: strict),
@@ -121,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "beatmon",
             dependencies: [
-                "ECGFormats", "Evaluation", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
+                "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
                 "HolterReport", "OfflineRuns", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -145,7 +145,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
-        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "ECGFormats", "Evaluation", "TestSupport"],
+        .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "BeatTokens", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(

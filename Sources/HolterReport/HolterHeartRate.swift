@@ -14,6 +14,12 @@ public struct HolterHeartRate: Sendable, Codable, Equatable {
     /// How the figures were computed, in words.
     public var method: String
 
+    /// The report's JSON names (`heartRate.min`, `.max`, `.mean`: a contract other programs read).
+    enum CodingKeys: String, CodingKey {
+        case minimum = "min", minimumAtSeconds = "minAtSeconds", mean, maximum = "max", maximumAtSeconds = "maxAtSeconds",
+             method
+    }
+
     /// Creates the figures.
     public init(minimum: Double, minimumAtSeconds: Double, mean: Double, maximum: Double, maximumAtSeconds: Double,
                 method: String) {

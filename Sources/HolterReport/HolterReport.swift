@@ -1,5 +1,6 @@
 /// What `beatmon report` tells a cardiologist about a recording: the numbers of the summary, the
-/// per-minute heart-rate trend, the AF episodes and the unreadable stretches. It is also the
+/// per-minute heart-rate trend, ectopy, pauses, rate episodes, HRV, the hourly table, the AF
+/// episodes and the unreadable stretches. It is also the
 /// `--json` output, so every figure printed in the HTML is here, machine-readable.
 ///
 /// Times are seconds from the start of the recording; sample indices are frames at `frameRate`.
@@ -34,6 +35,16 @@ public struct HolterReport: Sendable, Codable, Equatable {
     public var unreadable: [HolterStretch]
     /// Median heart rate of each minute (bpm); nil for a minute with too few readable beats.
     public var minuteHeartRates: [Double?]
+    /// Ventricular and supraventricular ectopy.
+    public var ectopy: HolterEctopySummary
+    /// Pauses.
+    public var pauses: HolterPauses
+    /// Bradycardia and tachycardia episodes.
+    public var rateEpisodes: HolterRateEpisodes
+    /// Heart-rate variability over N–N intervals; nil without any.
+    public var hrv: HolterHRV?
+    /// The hourly table, one row per hour begun.
+    public var hourly: [HolterHour]
     /// Every alert the pipeline raised, in order.
     public var events: [HolterEvent]
     /// Why reading stopped before the end of the recording, if it did.
@@ -43,7 +54,9 @@ public struct HolterReport: Sendable, Codable, Equatable {
     public init(record: String, format: String, frameRate: Double, leads: [String], startTime: String?,
                 durationSeconds: Double, analysableSeconds: Double, beats: Int, heartRate: HolterHeartRate?,
                 afSeconds: Double, afBurdenPercent: Double, episodes: [HolterEpisode], longestEpisode: Int?,
-                unreadable: [HolterStretch], minuteHeartRates: [Double?], events: [HolterEvent], readError: String?) {
+                unreadable: [HolterStretch], minuteHeartRates: [Double?], ectopy: HolterEctopySummary, pauses: HolterPauses,
+                rateEpisodes: HolterRateEpisodes, hrv: HolterHRV?, hourly: [HolterHour], events: [HolterEvent],
+                readError: String?) {
         self.record = record
         self.format = format
         self.frameRate = frameRate
@@ -59,6 +72,11 @@ public struct HolterReport: Sendable, Codable, Equatable {
         self.longestEpisode = longestEpisode
         self.unreadable = unreadable
         self.minuteHeartRates = minuteHeartRates
+        self.ectopy = ectopy
+        self.pauses = pauses
+        self.rateEpisodes = rateEpisodes
+        self.hrv = hrv
+        self.hourly = hourly
         self.events = events
         self.readError = readError
     }

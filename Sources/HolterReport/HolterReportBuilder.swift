@@ -1,3 +1,4 @@
+import BeatTokens
 import MonitorCore
 import RhythmAnalysis
 
@@ -18,6 +19,10 @@ public struct HolterReportBuilder: MonitorSink {
     public let stripSeconds: Double
     /// Fewest readable intervals a minute needs for its median to count.
     public let minimumBeatsPerMinute: Int
+    /// Pause and rate thresholds.
+    public let configuration: HolterReportConfiguration
+    /// The most pause strips printed (the longest pauses).
+    public static let maximumPauseStrips = 12
 
     /// How long recent beat times are kept for strips placed at an onset's estimated boundary.
     static let recentSeconds = 300.0
@@ -33,10 +38,51 @@ public struct HolterReportBuilder: MonitorSink {
     private var strips: [HolterStrip] = []
     private var openStrips: [Int] = []
 
+    // Ectopy, pauses, rates, HRV and the hourly counts (docs/holter.md gives the definitions).
+    private var ventricular: EctopyCounter
+    private var supraventricular: EctopyCounter
+    private var fusionBeats = 0
+    private var unclassifiedBeats = 0
+    private var classifiedBeats = 0
+    private var pauses: HolterPauses
+    private var rateMonitor: RateAlarmMonitor
+    private var bradycardia: [HolterRateEpisode] = []
+    private var tachycardia: [HolterRateEpisode] = []
+    private var hrv = HRVAccumulator()
+    /// Whether every N–N interval is kept (`nnIntervals`), for `beatmon report --nn-intervals`.
+    public let keepsNNIntervals: Bool
+    /// Each N–N interval (its end in seconds, its length in ms), when `keepsNNIntervals`.
+    public private(set) var nnIntervals: [(endSeconds: Double, milliseconds: Double)] = []
+    private var hours: [HolterHour] = []
+    private var previousBeat: (sample: Int64, beatClass: BeatClass, clean: Bool)?
+    /// True while a monitor-wide technical alarm holds (no lead usable), and where the last began.
+    private var blind = false
+    private var lastBlindStart: Int64 = -1
+    /// Strips of pauses, runs and rate episodes: placed when found, filled with beats once the
+    /// stream has passed their end.
+    private var eventStrips: [EventStrip] = []
+
+    private struct EventStrip {
+        enum Kind: Equatable {
+            case pause(seconds: Double)
+            case ventricularRun, supraventricularRun, bradycardia, tachycardia
+        }
+        var kind: Kind
+        var strip: HolterStrip
+        var filled = false
+    }
+
     /// A builder for a pipeline running at `frameRate`.
     public init(frameRate: Double, maximumRRSeconds: Double = AlertPolicyConfiguration().maximumRRSeconds,
-                stripSeconds: Double = 10, minimumBeatsPerMinute: Int = 10) {
+                stripSeconds: Double = 10, minimumBeatsPerMinute: Int = 10,
+                configuration: HolterReportConfiguration = HolterReportConfiguration(), keepsNNIntervals: Bool = false) {
         self.frameRate = frameRate
+        self.keepsNNIntervals = keepsNNIntervals
+        self.configuration = configuration
+        ventricular = EctopyCounter(sampleRate: frameRate)
+        supraventricular = EctopyCounter(sampleRate: frameRate)
+        pauses = HolterPauses(thresholdSeconds: configuration.pauseSeconds)
+        rateMonitor = RateAlarmMonitor(sampleRate: frameRate, configuration: configuration.rateAlarms)
         self.maximumRRSeconds = maximumRRSeconds
         self.stripSeconds = stripSeconds
         self.minimumBeatsPerMinute = minimumBeatsPerMinute
@@ -50,11 +96,21 @@ public struct HolterReportBuilder: MonitorSink {
     public mutating func consume(_ output: PipelineOutput) {
         switch output {
         case .token(let token):
-            beat(at: Int64(token.rSample), noisy: token.quality.contains(.noise))
+            let noisy = token.quality.contains(.noise)
+            beat(at: Int64(token.rSample), noisy: noisy)
+            classify(at: Int64(token.rSample), beatClass: token.beatClass, clean: !noisy && !blind)
         case .event(let event):
             summary.consume(output)
             events.append(event)
             if event.kind == .atrialFibrillationOnset { openStrip(for: event) }
+            if event.technical != nil && event.technical?.lead == nil {
+                if event.kind == .technicalAlarmRaised {
+                    blind = true
+                    lastBlindStart = event.boundarySample
+                } else if event.kind == .technicalAlarmCleared {
+                    blind = false
+                }
+            }
         case .beat:
             break
         }
@@ -76,6 +132,137 @@ public struct HolterReportBuilder: MonitorSink {
                 if noisy { strips[index].noisyBeats.append(sample) }
             }
             return false
+        }
+    }
+
+
+    /// One beat's class into the ectopy counts, its interval into pauses and HRV, its time into
+    /// the rate meter. `clean`: read clean while the monitor could see.
+    private mutating func classify(at sample: Int64, beatClass: BeatClass?, clean: Bool) {
+        let beatClass = beatClass ?? .normal
+        if clean {
+            if beatClass != .normal { classifiedBeats += 1 }
+            let longestV = ventricular.figures.longestRun, longestS = supraventricular.figures.longestRun
+            ventricular.beat(at: sample, role: Self.role(of: beatClass, origin: .ventricular))
+            supraventricular.beat(at: sample, role: Self.role(of: beatClass, origin: .supraventricular))
+            if ventricular.figures.longestRun > longestV, let start = ventricular.figures.longestRunAtSeconds {
+                placeStrip(.ventricularRun, at: start - 2, title: "Longest ventricular run",
+                           caption: "\(ventricular.figures.longestRun) beats from \(HolterClock.elapsed(start))")
+            }
+            if supraventricular.figures.longestRun > longestS, let start = supraventricular.figures.longestRunAtSeconds {
+                placeStrip(.supraventricularRun, at: start - 2, title: "Longest supraventricular run",
+                           caption: "\(supraventricular.figures.longestRun) beats from \(HolterClock.elapsed(start))")
+            }
+            switch beatClass {
+            case .ventricular: hours[hour(of: sample)].ventricular += 1
+            case .supraventricular: hours[hour(of: sample)].supraventricular += 1
+            case .fusion: fusionBeats += 1
+            case .unclassifiable: unclassifiedBeats += 1
+            case .normal: break
+            }
+        } else {
+            ventricular.interrupt()
+            supraventricular.interrupt()
+        }
+        if let previous = previousBeat, previous.clean, clean, lastBlindStart < previous.sample {
+            // Lengths from sample counts, as `wfdb` and NeuroKit2 compute them (not a difference of times).
+            let start = Double(previous.sample) / frameRate, end = Double(sample) / frameRate
+            let interval = Double(sample - previous.sample) / frameRate
+            if interval >= configuration.pauseSeconds { addPause(HolterPause(startSeconds: start, durationSeconds: interval)) }
+            if previous.beatClass == .normal && beatClass == .normal && interval <= maximumRRSeconds {
+                hrv.add(startSeconds: start, endSeconds: end, milliseconds: interval * 1000)
+                if keepsNNIntervals { nnIntervals.append((end, interval * 1000)) }
+            }
+        }
+        previousBeat = (sample, beatClass, clean)
+        var rateEvents: [RhythmEvent] = []
+        rateMonitor.beat(at: sample, readable: clean) { rateEvents.append($0) }
+        for event in rateEvents { rateEpisode(event) }
+        if let rate = rateMonitor.heartRate {
+            if rateMonitor.isInBradycardia, let last = bradycardia.indices.last {
+                bradycardia[last].extremeBPM = min(bradycardia[last].extremeBPM, rate)
+            }
+            if rateMonitor.isInTachycardia, let last = tachycardia.indices.last {
+                tachycardia[last].extremeBPM = max(tachycardia[last].extremeBPM, rate)
+            }
+        }
+        fillStrips(through: sample)
+    }
+
+    private static func role(of beatClass: BeatClass, origin: BeatClass) -> EctopyCounter.Role {
+        beatClass == origin ? .ectopic : (beatClass == .normal ? .normal : .other)
+    }
+
+    /// The hourly row `sample` falls in (rows are added as hours begin).
+    private mutating func hour(of sample: Int64) -> Int {
+        let index = max(0, Int(Double(sample) / frameRate / 3600))
+        while hours.count <= index { hours.append(HolterHour(hour: hours.count)) }
+        return index
+    }
+
+    private mutating func addPause(_ pause: HolterPause) {
+        pauses.add(pause)
+        hours[hour(of: Int64(pause.startSeconds * frameRate))].pauses += 1
+        // Strips of the longest pauses: the shortest printed one gives way to a longer pause.
+        let printed = eventStrips.indices.compactMap { index -> (Int, Double)? in
+            if case .pause(let seconds) = eventStrips[index].kind { return (index, seconds) }
+            return nil
+        }
+        if printed.count >= Self.maximumPauseStrips {
+            guard let shortest = printed.min(by: { $0.1 < $1.1 }), shortest.1 < pause.durationSeconds else { return }
+            eventStrips.remove(at: shortest.0)
+        }
+        let centre = pause.startSeconds + pause.durationSeconds / 2
+        placeStrip(.pause(seconds: pause.durationSeconds), at: centre - stripSeconds / 2,
+                   title: "Pause \(HolterClock.fixed(pause.durationSeconds, 1)) s",
+                   caption: "from \(HolterClock.elapsed(pause.startSeconds))", replacing: false)
+    }
+
+    private mutating func rateEpisode(_ event: RhythmEvent) {
+        let rate = event.arrhythmia?.heartRate ?? 0
+        switch event.kind {
+        case .bradycardiaOnset:
+            bradycardia.append(HolterRateEpisode(startSeconds: event.boundarySeconds, endSeconds: .infinity, extremeBPM: rate))
+            if bradycardia.count == 1 {
+                placeStrip(.bradycardia, at: event.alertSeconds - stripSeconds / 2, title: "Bradycardia",
+                           caption: "first episode, from \(HolterClock.elapsed(event.boundarySeconds)); HR \(HolterClock.fixed(rate, 0)) bpm")
+            }
+        case .tachycardiaOnset:
+            tachycardia.append(HolterRateEpisode(startSeconds: event.boundarySeconds, endSeconds: .infinity, extremeBPM: rate))
+            if tachycardia.count == 1 {
+                placeStrip(.tachycardia, at: event.alertSeconds - stripSeconds / 2, title: "Tachycardia",
+                           caption: "first episode, from \(HolterClock.elapsed(event.boundarySeconds)); HR \(HolterClock.fixed(rate, 0)) bpm")
+            }
+        case .bradycardiaOffset:
+            if let last = bradycardia.indices.last { bradycardia[last].endSeconds = event.boundarySeconds }
+        case .tachycardiaOffset:
+            if let last = tachycardia.indices.last { tachycardia[last].endSeconds = event.boundarySeconds }
+        default:
+            break
+        }
+    }
+
+    /// Places a strip of `kind` starting at `startSeconds` (replacing the one of the same kind).
+    private mutating func placeStrip(_ kind: EventStrip.Kind, at startSeconds: Double, title: String, caption: String,
+                                     replacing: Bool = true) {
+        if replacing { eventStrips.removeAll { $0.kind == kind } }
+        let start = max(0, Int(startSeconds * frameRate))
+        let strip = HolterStrip(title: title, caption: caption, episode: -1, startFrame: start,
+                                frameCount: Int(stripSeconds * frameRate), beats: [], noisyBeats: [], decidingBeats: [])
+        eventStrips.append(EventStrip(kind: kind, strip: strip))
+    }
+
+    /// Fills the strips the stream has passed (all of them at the end) with their beats.
+    private mutating func fillStrips(through sample: Int64) {
+        for index in eventStrips.indices where !eventStrips[index].filled {
+            let strip = eventStrips[index].strip
+            let end = Int64(strip.startFrame + strip.frameCount)
+            guard sample >= end || sample == .max else { continue }
+            for beat in recentBeats where beat.sample >= Int64(strip.startFrame) && beat.sample < end {
+                eventStrips[index].strip.beats.append(beat.sample)
+                if beat.noisy { eventStrips[index].strip.noisyBeats.append(beat.sample) }
+            }
+            eventStrips[index].filled = true
         }
     }
 
@@ -181,6 +368,20 @@ public struct HolterReportBuilder: MonitorSink {
                 onsetAFProbability: onset?.evidence?.model?.afProbability))
         }
         let longest = episodes.indices.max { episodes[$0].durationSeconds < episodes[$1].durationSeconds }
+        ventricular.finish()
+        supraventricular.finish()
+        fillStrips(through: .max)
+        let duration = figures.durationSeconds
+        for index in bradycardia.indices where bradycardia[index].endSeconds > duration { bradycardia[index].endSeconds = duration }
+        for index in tachycardia.indices where tachycardia[index].endSeconds > duration { tachycardia[index].endSeconds = duration }
+        let method = classifiedBeats > 0 || figures.beats > 0
+            ? "beat classes from the pipeline's classifier (EC57 N, S, V, F, Q; docs/beat-classification.md); beats in noise or "
+                + "while no lead was usable are not classed and break runs and chains"
+            : "no beats"
+        let ectopy = HolterEctopySummary(ventricular: ventricular.figures, supraventricular: supraventricular.figures,
+                                         unclassified: unclassifiedBeats, fusion: fusionBeats, method: method)
+        let rates = HolterRateEpisodes(bradycardiaBPM: configuration.bradycardiaBPM, tachycardiaBPM: configuration.tachycardiaBPM,
+                                       sustainSeconds: configuration.sustainSeconds, bradycardia: bradycardia, tachycardia: tachycardia)
 
         let report = HolterReport(
             record: record, format: format, frameRate: frameRate, leads: leads, startTime: startTime,
@@ -188,7 +389,9 @@ public struct HolterReportBuilder: MonitorSink {
             heartRate: heartRate(mean: figures.meanHeartRate), afSeconds: figures.afSeconds,
             afBurdenPercent: figures.afBurdenPercent,
             episodes: episodes, longestEpisode: longest, unreadable: stretches, minuteHeartRates: minuteRates,
-            events: events.map(HolterEvent.init), readError: readError)
+            ectopy: ectopy, pauses: pauses, rateEpisodes: rates, hrv: hrv.figures,
+            hourly: hourlyTable(durationSeconds: duration, episodes: episodes), events: events.map(HolterEvent.init),
+            readError: readError)
 
         // Strips of the first `maximumOnsetStrips` episodes, and of the longest ones.
         let byLength = episodes.indices.sorted { episodes[$0].durationSeconds > episodes[$1].durationSeconds }
@@ -200,7 +403,27 @@ public struct HolterReportBuilder: MonitorSink {
             }
             selected.append(strip)
         }
+        // Then the other significant events, in time order.
+        selected += eventStrips.map(\.strip).sorted { $0.startFrame < $1.startFrame }
         return (report, selected)
+    }
+
+    /// One row per hour begun: minute-median extremes, the mean rate, ectopy, pauses, AF minutes.
+    private mutating func hourlyTable(durationSeconds: Double, episodes: [HolterEpisode]) -> [HolterHour] {
+        let count = Int((durationSeconds / 3600).rounded(.up))
+        while hours.count < count { hours.append(HolterHour(hour: hours.count)) }
+        var table = Array(hours.prefix(max(count, 0)))
+        for index in table.indices {
+            let start = Double(index) * 3600, end = start + 3600
+            let minutes = minuteRates[min(index * 60, minuteRates.count)..<min((index + 1) * 60, minuteRates.count)].compactMap { $0 }
+            table[index].heartRateMin = minutes.min()
+            table[index].heartRateMax = minutes.max()
+            table[index].heartRateMean = meanRate(from: Int64(start * frameRate), to: Int64(end * frameRate))
+            table[index].afMinutes = episodes.reduce(0) { total, episode in
+                total + max(0, min(end, episode.endSeconds) - max(start, episode.startSeconds)) / 60
+            }
+        }
+        return table
     }
 
     /// Mean rate of the readable intervals ending in `start..<end` (to the second).

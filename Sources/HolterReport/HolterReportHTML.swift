@@ -12,6 +12,11 @@ public enum HolterReportHTML {
         html += "<section><h2>Heart rate trend</h2>\n" + HeartRateTrendSVG.render(report)
         html += "\n<p class=\"legend\"><span class=\"key af\"></span> AF episode <span class=\"key unreadable\"></span> "
             + "unreadable signal <span class=\"key line\"></span> 1-minute median heart rate; time from the start of the recording</p></section>\n"
+        html += ectopySection(report)
+        html += pauseSection(report)
+        html += rateSection(report)
+        html += hrvSection(report)
+        html += hourlyTable(report)
         html += episodeTable(report, strips: strips)
         html += unreadableTable(report)
         html += stripSection(report, strips: strips)
@@ -38,6 +43,17 @@ public enum HolterReportHTML {
         } else {
             rows.append(("Heart rate", "no minute with enough readable beats"))
         }
+        let ventricular = report.ectopy.ventricular, supraventricular = report.ectopy.supraventricular
+        rows.append(("Ventricular ectopy", "<b>\(ventricular.total)</b> beats; \(ventricular.couplets) couplets, \(ventricular.runs) runs"
+                     + (ventricular.longestRun > 0 ? " (longest \(ventricular.longestRun) beats)" : "")))
+        rows.append(("Supraventricular ectopy", "<b>\(supraventricular.total)</b> beats; \(supraventricular.couplets) couplets, "
+                     + "\(supraventricular.runs) runs" + (supraventricular.longestRun > 0 ? " (longest \(supraventricular.longestRun) beats)" : "")))
+        rows.append(("Pauses ≥ \(HolterClock.fixed(report.pauses.thresholdSeconds, 1)) s", "<b>\(report.pauses.count)</b>"
+                     + (report.pauses.longestSeconds.map { "; longest \(HolterClock.fixed($0, 2)) s" } ?? "")
+                     + (report.pauses.longestAtSeconds.map { " at \(HolterClock.elapsed($0))" } ?? "")))
+        if let hrv = report.hrv, let sdnn = hrv.sdnnMs {
+            rows.append(("HRV", "SDNN <b>\(HolterClock.fixed(sdnn, 0))</b> ms" + (hrv.rmssdMs.map { " · RMSSD \(HolterClock.fixed($0, 0)) ms" } ?? "")))
+        }
         rows.append(("AF burden", "<b>\(HolterClock.fixed(report.afBurdenPercent, 1)) %</b> of analysable time "
                      + "(\(HolterClock.duration(report.afSeconds)))"))
         var episodes = "\(report.episodes.count)"
@@ -57,6 +73,96 @@ public enum HolterReportHTML {
         html += "<p class=\"note\">Times are h:mm:ss from the start of the recording. Unreadable: noise-flagged beats or RR gaps over 3 s; "
             + "AF burden counts AF time within analysable time only.</p></section>\n"
         return html
+    }
+
+    private static func ectopySection(_ report: HolterReport) -> String {
+        let ventricular = report.ectopy.ventricular, supraventricular = report.ectopy.supraventricular
+        func rate(_ value: Double?, _ at: Double?) -> String {
+            guard let value else { return "–" }
+            return "\(HolterClock.fixed(value, 0)) bpm" + (at.map { " at \(HolterClock.elapsed($0))" } ?? "")
+        }
+        func longest(_ ectopy: HolterEctopy) -> String {
+            ectopy.longestRun == 0 ? "–" : "\(ectopy.longestRun) beats" + (ectopy.longestRunAtSeconds.map { " at \(HolterClock.elapsed($0))" } ?? "")
+        }
+        let rows: [(String, String, String)] = [
+            ("Total", "\(ventricular.total)", "\(supraventricular.total)"),
+            ("Isolated", "\(ventricular.isolated)", "\(supraventricular.isolated)"),
+            ("Couplets", "\(ventricular.couplets)", "\(supraventricular.couplets)"),
+            ("Runs (≥ 3 beats)", "\(ventricular.runs)", "\(supraventricular.runs)"),
+            ("Longest run", longest(ventricular), longest(supraventricular)),
+            ("Fastest run", rate(ventricular.fastestRunBPM, ventricular.fastestRunAtSeconds),
+             rate(supraventricular.fastestRunBPM, supraventricular.fastestRunAtSeconds)),
+            ("Bigeminy episodes", "\(ventricular.bigeminyEpisodes)", "\(supraventricular.bigeminyEpisodes)"),
+            ("Trigeminy episodes", "\(ventricular.trigeminyEpisodes)", "\(supraventricular.trigeminyEpisodes)"),
+        ]
+        var html = "<section id=\"ectopy\"><h2>Ectopy</h2>\n<table class=\"grid\"><tr><th></th><th>Ventricular (V)</th>"
+            + "<th>Supraventricular (S)</th></tr>\n"
+        for row in rows { html += "<tr><th>\(row.0)</th><td>\(row.1)</td><td>\(row.2)</td></tr>\n" }
+        html += "</table>\n<p class=\"note\">Fusion beats \(report.ectopy.fusion), unclassifiable \(report.ectopy.unclassified). "
+            + "Bigeminy and trigeminy: at least \(EctopyCounter.minimumCycles) ectopic beats in a row, each after one (bigeminy) "
+            + "or two (trigeminy) normal beats. \(HTMLText.escape(report.ectopy.method)).</p></section>\n"
+        return html
+    }
+
+    private static func pauseSection(_ report: HolterReport) -> String {
+        let pauses = report.pauses
+        var html = "<section id=\"pauses\"><h2>Pauses ≥ \(HolterClock.fixed(pauses.thresholdSeconds, 1)) s</h2>\n"
+        guard pauses.count > 0 else { return html + "<p>No pause.</p></section>\n" }
+        let shown = pauses.list.sorted { $0.durationSeconds > $1.durationSeconds }.prefix(20)
+        html += "<table class=\"grid\"><tr><th>Start</th><th>Duration</th></tr>\n"
+        for pause in shown {
+            html += "<tr><td>\(HolterClock.elapsed(pause.startSeconds))</td><td>\(HolterClock.fixed(pause.durationSeconds, 2)) s</td></tr>\n"
+        }
+        html += "</table>\n<p class=\"note\">\(pauses.count) pause\(pauses.count == 1 ? "" : "s"); the \(shown.count) longest "
+            + "are listed, and the longest have strips below. A pause is an RR interval between two beats read clean, "
+            + "with no loss of signal between them.</p></section>\n"
+        return html
+    }
+
+    private static func rateSection(_ report: HolterReport) -> String {
+        let rates = report.rateEpisodes
+        var html = "<section id=\"rate-episodes\"><h2>Bradycardia and tachycardia</h2>\n"
+        func table(_ name: String, _ episodes: [HolterRateEpisode], _ extreme: String) -> String {
+            guard !episodes.isEmpty else { return "<p>No \(name) episode.</p>\n" }
+            var rows = "<table class=\"grid\"><tr><th>\(name.capitalized)</th><th>Start</th><th>End</th><th>Duration</th>"
+                + "<th>\(extreme)</th></tr>\n"
+            for (index, episode) in episodes.prefix(20).enumerated() {
+                rows += "<tr><td>\(index + 1)</td><td>\(HolterClock.elapsed(episode.startSeconds))</td>"
+                    + "<td>\(HolterClock.elapsed(episode.endSeconds))</td><td>\(HolterClock.duration(episode.durationSeconds))</td>"
+                    + "<td>\(HolterClock.fixed(episode.extremeBPM, 0)) bpm</td></tr>\n"
+            }
+            return rows + "</table>\n" + (episodes.count > 20 ? "<p class=\"note\">First 20 of \(episodes.count).</p>\n" : "")
+        }
+        html += table("bradycardia", rates.bradycardia, "Slowest")
+        html += table("tachycardia", rates.tachycardia, "Fastest")
+        html += "<p class=\"note\">Bradycardia: the 8-beat averaged rate below \(HolterClock.fixed(rates.bradycardiaBPM, 0)) bpm, "
+            + "tachycardia: above \(HolterClock.fixed(rates.tachycardiaBPM, 0)) bpm, each for at least "
+            + "\(HolterClock.fixed(rates.sustainSeconds, 0)) s.</p></section>\n"
+        return html
+    }
+
+    private static func hrvSection(_ report: HolterReport) -> String {
+        var html = "<section id=\"hrv\"><h2>Heart-rate variability</h2>\n"
+        guard let hrv = report.hrv else { return html + "<p>No N–N intervals.</p></section>\n" }
+        func ms(_ value: Double?) -> String { value.map { HolterClock.fixed($0, 1) + " ms" } ?? "–" }
+        html += "<table class=\"grid\"><tr><th>N–N intervals</th><th>Mean NN</th><th>SDNN</th><th>SDANN</th><th>SDNN index</th>"
+            + "<th>RMSSD</th><th>pNN50</th></tr>\n<tr><td>\(hrv.nnIntervals)</td><td>\(ms(hrv.meanNNMs))</td><td>\(ms(hrv.sdnnMs))</td>"
+            + "<td>\(ms(hrv.sdannMs))</td><td>\(ms(hrv.sdnnIndexMs))</td><td>\(ms(hrv.rmssdMs))</td>"
+            + "<td>\(hrv.pnn50.map { HolterClock.fixed($0, 1) + " %" } ?? "–")</td></tr>\n</table>\n"
+        return html + "<p class=\"note\">\(HTMLText.escape(hrv.method)) (1996 ESC/NASPE Task Force).</p></section>\n"
+    }
+
+    private static func hourlyTable(_ report: HolterReport) -> String {
+        guard !report.hourly.isEmpty else { return "" }
+        func rate(_ value: Double?) -> String { value.map { HolterClock.fixed($0, 0) } ?? "–" }
+        var html = "<section id=\"hourly\"><h2>Hourly</h2>\n<table class=\"grid\"><tr><th>Hour</th><th>HR min</th><th>HR mean</th>"
+            + "<th>HR max</th><th>VE</th><th>SVE</th><th>Pauses</th><th>AF min</th></tr>\n"
+        for hour in report.hourly {
+            html += "<tr><td>\(HolterClock.elapsed(hour.startSeconds))</td><td>\(rate(hour.heartRateMin))</td>"
+                + "<td>\(rate(hour.heartRateMean))</td><td>\(rate(hour.heartRateMax))</td><td>\(hour.ventricular)</td>"
+                + "<td>\(hour.supraventricular)</td><td>\(hour.pauses)</td><td>\(HolterClock.fixed(hour.afMinutes, 1))</td></tr>\n"
+        }
+        return html + "</table>\n<p class=\"note\">Hours from the start of the recording; HR min and max are 1-minute medians.</p></section>\n"
     }
 
     private static func episodeTable(_ report: HolterReport, strips: [HolterStrip]) -> String {

@@ -15,6 +15,8 @@ public enum HolterReportRun {
         public var strips: [HolterStrip]
         /// The session: frames processed, wall time, how each sink fared.
         public var session: MonitorSession.Result
+        /// Every N–N interval (end in seconds, length in ms), when asked for.
+        public var nnIntervals: [(endSeconds: Double, milliseconds: Double)]
     }
 
     /// Runs the monitor over `recording` (the `leads` given as indices into its leads; all when
@@ -25,17 +27,20 @@ public enum HolterReportRun {
     /// second thread.
     public static func run(_ recording: some Recording, leads: [Int]? = nil, maximumOnsetStrips: Int = 10,
                            longestStrips: Int = 3, model: BeatNetModel? = nil,
-                           sinks: [any MonitorSink] = []) throws -> Result {
+                           configuration reportConfiguration: HolterReportConfiguration = HolterReportConfiguration(),
+                           keepingNNIntervals: Bool = false, sinks: [any MonitorSink] = []) throws -> Result {
         let selected = leads ?? Array(recording.leads.indices)
         let configuration = MonitorSession.Configuration(sourceName: "file:\(recording.name)",
                                                          leads: LeadSelection(selected.map(String.init)), model: .loaded(model))
-        let session = MonitorSession(configuration, sinks: [HolterReportBuilder(frameRate: recording.frameRate)] + sinks) {
+        let builder = HolterReportBuilder(frameRate: recording.frameRate, configuration: reportConfiguration,
+                                          keepsNNIntervals: keepingNNIntervals)
+        let session = MonitorSession(configuration, sinks: [builder] + sinks) {
             RecordingFrameSource(recording, speed: nil)
         }
         let outcome = try session.run()
-        let builder = session.sinks.first(HolterReportBuilder.self) ?? HolterReportBuilder(frameRate: recording.frameRate)
+        let finalBuilder = session.sinks.first(HolterReportBuilder.self) ?? builder
         let readError = outcome.sourceError.map { "\($0)" }
-        let finished = builder.finish(
+        let finished = finalBuilder.finish(
             record: recording.name, format: recording.format.rawValue, leads: selected.map { recording.leads[$0].name },
             startTime: recording.startTime?.description, frames: outcome.frames, readError: readError,
             maximumOnsetStrips: maximumOnsetStrips, longestStrips: longestStrips)
@@ -44,7 +49,7 @@ public enum HolterReportRun {
         for index in strips.indices {
             strips[index].samples = try samples(of: strips[index], from: &reader, leads: selected, limit: outcome.frames)
         }
-        return Result(report: finished.report, strips: strips, session: outcome)
+        return Result(report: finished.report, strips: strips, session: outcome, nnIntervals: finalBuilder.nnIntervals)
     }
 
     /// Reads a strip's frames (only as far as the analysed frames), one array per selected lead.

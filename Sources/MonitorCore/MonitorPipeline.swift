@@ -33,14 +33,15 @@ public struct MonitorPipeline {
     /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net decides the rhythm
     /// wherever it can (`BeatNetRhythmStage`, on windows of `windowing.length` beats every
     /// `windowing.hop`); without, the RR-interval detector decides alone. `policy` sets when
-    /// decisions become alerts, `technical` when signal faults and silence do. `ringCapacity` is
+    /// decisions become alerts, `technical` when signal faults and silence do, `arrhythmia` when rates and runs do. `ringCapacity` is
     /// no longer used: tokens cross threads in `RecordingReplay`'s `BoundedQueue`, not a token ring
     /// (kept so that callers still compile).
     public init(leads: [LeadDescription], frameRate: Double, maximumBlockFrames: Int = 512,
                 tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration(),
                 windowing: RhythmWindowing = RhythmWindowing(), ringCapacity: Int = 256,
                 model: BeatNetModel? = nil, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
-                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration()) {
+                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(),
+                arrhythmia: ArrhythmiaAlarmConfiguration = ArrhythmiaAlarmConfiguration()) {
         self.frameRate = frameRate
         self.leads = leads
         // Signal status is taken once a block: at most half a second of frames keeps the technical
@@ -53,7 +54,7 @@ public struct MonitorPipeline {
                                       BeatNetRhythmStage(model: $0, windowLength: min(windowing.length, BeatNetDimensions.maximumBeats),
                                                          hop: windowing.hop)
                                   },
-                                  policy: policy, technical: technical, reportingDelayFrames: frontEnd.reportingDelayFrames)
+                                  policy: policy, technical: technical, arrhythmia: arrhythmia, reportingDelayFrames: frontEnd.reportingDelayFrames)
         beats.reserveCapacity(64)
         tokens.reserveCapacity(64)
     }

@@ -9,7 +9,9 @@ import RhythmAnalysis
 ///
 /// Beside the rhythm, it keeps the monitor from going blind or silent: the signal status of each
 /// block feeds the technical alarms (a lead off, lost, saturated or unreadable), and beats feed
-/// the asystole alarm, raised when no beat comes while the signal is readable. While no lead is
+/// the asystole alarm, raised when no beat comes while the signal is readable. Beats also feed the
+/// heart-rate meter's bradycardia and tachycardia alarms, and their classes the ventricular-run
+/// and VT alarms. While no lead is
 /// usable, no beat counts as evidence for a rhythm.
 public struct RhythmStage {
     /// BEAT-Net, when the pipeline runs it (nil: the RR detector decides everything).
@@ -19,17 +21,25 @@ public struct RhythmStage {
     public private(set) var technicalAlarms: TechnicalAlarmMonitor
     /// The asystole alarm.
     public private(set) var asystole: AsystoleMonitor
+    /// Bradycardia and tachycardia alarms.
+    public private(set) var rateAlarms: RateAlarmMonitor
+    /// Ventricular run and VT alarms, from the beats' classes.
+    public private(set) var ventricularRuns: VentricularRunMonitor
 
     /// A stage for tokens of `leadNames` at `frameRate`.
     /// `reportingDelayFrames` is how long after its R peak a beat reaches the stage (asystole is
     /// measured to what can be known).
     public init(leadNames: [String], frameRate: Double, model: BeatNetRhythmStage?, policy: AlertPolicyConfiguration = AlertPolicyConfiguration(),
-                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(), reportingDelayFrames: Int = 0) {
+                technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(),
+                arrhythmia: ArrhythmiaAlarmConfiguration = ArrhythmiaAlarmConfiguration(), reportingDelayFrames: Int = 0) {
         self.model = model
         rhythm = RhythmMonitor(sampleRate: frameRate, policy: policy)
         technicalAlarms = TechnicalAlarmMonitor(leadCount: leadNames.count, sampleRate: frameRate, configuration: technical)
         asystole = AsystoleMonitor(sampleRate: frameRate, asystoleSeconds: technical.asystoleSeconds,
-                                   reportingDelaySamples: reportingDelayFrames)
+                                   reportingDelaySamples: reportingDelayFrames,
+                                   settlingSeconds: QRSDetectorConfiguration(sampleRate: frameRate).learningPeriod)
+        rateAlarms = RateAlarmMonitor(sampleRate: frameRate, configuration: arrhythmia)
+        ventricularRuns = VentricularRunMonitor(sampleRate: frameRate, configuration: arrhythmia)
     }
 
     /// True while the alert policy holds an AF episode open.
@@ -51,7 +61,14 @@ public struct RhythmStage {
             // A beat in noise, or while no lead is usable, cannot vouch for its RR interval: the
             // policy then decides nothing.
             let readable = !token.quality.contains(.noise) && !technicalAlarms.isBlind
-            rhythm.process(beatAt: Int64(token.rSample), isReadable: readable, verdict: verdict) { output(.event($0)) }
+            let sample = Int64(token.rSample)
+            rhythm.process(beatAt: sample, isReadable: readable, beatClass: token.beatClass, verdict: verdict) {
+                output(.event($0))
+            }
+            rateAlarms.beat(at: sample, readable: readable) { output(.event($0)) }
+            ventricularRuns.beat(at: sample, ventricular: token.beatClass == .ventricular, readable: readable) {
+                output(.event($0))
+            }
         }
         guard let status else { return }
         technicalAlarms.observe(status.conditions, atSample: status.frameCount) { output(.event($0)) }

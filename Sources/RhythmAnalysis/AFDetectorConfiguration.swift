@@ -1,3 +1,5 @@
+import BeatTokens
+
 /// Constants of the RR-interval AF detector (Petrenas, Marozas and Sornmo 2015, Comput Biol Med
 /// 65:184-191), plus a randomness test of ours. The defaults are the paper's except that test; docs/af-detection.md says where each comes from.
 public struct AFDetectorConfiguration: Sendable, Equatable {
@@ -20,11 +22,17 @@ public struct AFDetectorConfiguration: Sendable, Equatable {
     /// modulated ones (respiratory sinus arrhythmia, a drifting rate) 0 or more; -0.25 is
     /// halfway. A value above 1 switches the test off.
     public var differenceCorrelationThreshold: Double
+    /// Beats of these classes are ectopy: the intervals that begin or end at one (the coupling
+    /// interval and the pause after it) are the ectopic beat's timing, not the rhythm's, so they are
+    /// no evidence for AF or against it (not from the paper; docs/af-detection.md). Only beats
+    /// whose class is known count; empty makes the detector read every interval.
+    public var ectopicClasses: Set<BeatClass>
 
-    /// The paper's constants, plus the randomness test.
+    /// The paper's constants, plus the randomness test and ectopy.
     public init(windowLength: Int = 8, differenceThresholdSeconds: Double = 0.03, smoothingFactor: Double = 0.02,
                 bigeminyThreshold: Double = 2e-4, decisionThreshold: Double = 0.725,
-                differenceCorrelationThreshold: Double = -0.25) {
+                differenceCorrelationThreshold: Double = -0.25, ectopicClasses: Set<BeatClass> = [.ventricular]) {
+        self.ectopicClasses = ectopicClasses
         self.windowLength = windowLength
         self.differenceThresholdSeconds = differenceThresholdSeconds
         self.smoothingFactor = smoothingFactor

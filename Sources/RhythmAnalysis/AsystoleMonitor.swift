@@ -15,10 +15,14 @@ public struct AsystoleMonitor: Sendable {
     public private(set) var isInAsystole = false
 
     /// A monitor for beats at `sampleRate`, reported `reportingDelaySamples` after their R peak.
-    public init(sampleRate: Double, asystoleSeconds: Double, reportingDelaySamples: Int) {
+    /// `settlingSeconds`: the detector's learning period at the start, in which it can find no
+    /// beat; silence is counted from its end (a signal that is no ECG at all is then a technical
+    /// alarm, not asystole, since its readability is judged over those first seconds too).
+    public init(sampleRate: Double, asystoleSeconds: Double, reportingDelaySamples: Int, settlingSeconds: Double = 0) {
         self.sampleRate = sampleRate
         self.asystoleSeconds = asystoleSeconds
         delay = Int64(max(0, reportingDelaySamples))
+        lastBeat = Int64((max(0, settlingSeconds) * sampleRate).rounded())
     }
 
     /// A beat with its R peak at `sample`, reported at `reportedAt`; `noisy` when it was found in

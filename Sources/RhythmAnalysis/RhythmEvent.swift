@@ -22,11 +22,31 @@ public struct RhythmEvent: Sendable, Equatable {
         /// The technical alarm in `technical` cleared; `boundarySample` is where the clean
         /// signal began.
         case technicalAlarmCleared = "technical-alarm-cleared"
+        /// The averaged heart rate has been below the bradycardia limit for the sustain time;
+        /// `boundarySample` is the beat where it first was.
+        case bradycardiaOnset = "bradycardia-onset"
+        /// The rate has been back above the limit for the sustain time; `boundarySample` is where.
+        case bradycardiaOffset = "bradycardia-offset"
+        /// The averaged heart rate has been above the tachycardia limit for the sustain time.
+        case tachycardiaOnset = "tachycardia-onset"
+        /// The rate has been back below the limit for the sustain time.
+        case tachycardiaOffset = "tachycardia-offset"
+        /// A run of consecutive ventricular beats; `boundarySample` is its first beat.
+        case ventricularRunOnset = "ventricular-run-onset"
+        /// The run ended; `boundarySample` is the first beat after it.
+        case ventricularRunOffset = "ventricular-run-offset"
+        /// The run has reached ventricular tachycardia's length (an escalation of the run).
+        case ventricularTachycardiaOnset = "vt-onset"
+        /// The VT run ended; `boundarySample` is the first beat after it.
+        case ventricularTachycardiaOffset = "vt-offset"
 
         /// Whether the event is about the patient or about the equipment's ability to monitor.
         public var category: AlarmCategory {
             switch self {
-            case .atrialFibrillationOnset, .atrialFibrillationOffset, .asystoleOnset, .asystoleOffset: .physiological
+            case .atrialFibrillationOnset, .atrialFibrillationOffset, .asystoleOnset, .asystoleOffset,
+                 .bradycardiaOnset, .bradycardiaOffset, .tachycardiaOnset, .tachycardiaOffset,
+                 .ventricularRunOnset, .ventricularRunOffset, .ventricularTachycardiaOnset,
+                 .ventricularTachycardiaOffset: .physiological
             case .signalUnreadable, .technicalAlarmRaised, .technicalAlarmCleared: .technical
             }
         }
@@ -47,6 +67,8 @@ public struct RhythmEvent: Sendable, Equatable {
     public var evidence: AFEvidence?
     /// The condition and lead of a technical alarm (nil for other events).
     public var technical: TechnicalAlarm?
+    /// The rate, limit and beats of a heart-rate or ventricular-run alarm (nil for other events).
+    public var arrhythmia: ArrhythmiaEvidence?
 
     /// Whether the event is about the patient or about the equipment.
     public var category: AlarmCategory { kind.category }

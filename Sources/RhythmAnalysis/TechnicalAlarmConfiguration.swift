@@ -14,13 +14,14 @@ public struct TechnicalAlarmConfiguration: Sendable, Equatable {
     public var leadRaiseSeconds: Double
     /// ...and clears after this long clean, seconds.
     public var leadClearSeconds: Double
-    /// No beat for this long, in seconds, while the signal is readable, is asystole (IEC
-    /// 60601-2-27 asks for the alarm within 10 s; monitors commonly use 3–4 s).
+    /// No beat for this long, in seconds, while the signal is readable, is asystole or a pause
+    /// (IEC 60601-2-27 asks for the alarm within 10 s; monitors commonly use 3–4 s; 3 s is the
+    /// pause a Holter counts as significant).
     public var asystoleSeconds: Double
 
     /// The defaults documented in docs/technical-alarms.md.
     public init(raiseSeconds: Double = 3, clearSeconds: Double = 5, leadRaiseSeconds: Double = 10,
-                leadClearSeconds: Double = 30, asystoleSeconds: Double = 4) {
+                leadClearSeconds: Double = 30, asystoleSeconds: Double = 3) {
         self.raiseSeconds = raiseSeconds
         self.clearSeconds = clearSeconds
         self.leadRaiseSeconds = leadRaiseSeconds

@@ -5,8 +5,9 @@ import RhythmAnalysis
 import WFDB
 
 /// A session's WFDB annotations, the one annotation writer of beatmon: an `N` per beat, `+`
-/// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), and a `"` comment when
-/// monitoring stopped during AF. The daemon writes files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
+/// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), `(ASYS` and `(VT` for asystole
+/// and ventricular runs, `~` for technical alarms, and `"` comments for bradycardia and
+/// tachycardia and when monitoring stopped during AF. The daemon writes files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
 /// time of the file) that rotate by size or by day; `beatmon replay` and `rhythm` write one file,
 /// `RECORD.beatmon` (`init(directory:record:)`).
 ///
@@ -72,6 +73,18 @@ public final class AnnotationArchive: MonitorSink {
             let onset = event.kind == .asystoleOnset
             try append(Annotation(sample: event.boundarySample, code: .rhythmChange,
                                   auxText: onset ? "(ASYS" : (inAF ? "(AFIB" : "(N")))
+            try checkpoint()
+        case .event(let event) where event.kind == .ventricularRunOnset || event.kind == .ventricularRunOffset:
+            // MIT-BIH marks runs of three or more ventricular beats `(VT`, then the rhythm after.
+            let onset = event.kind == .ventricularRunOnset
+            try append(Annotation(sample: event.boundarySample, code: .rhythmChange,
+                                  auxText: onset ? "(VT" : (inAF ? "(AFIB" : "(N")))
+            try checkpoint()
+        case .event(let event) where [.bradycardiaOnset, .bradycardiaOffset, .tachycardiaOnset, .tachycardiaOffset]
+            .contains(event.kind):
+            // No rhythm label says "rate beyond a limit" whatever the rhythm: a comment at its start.
+            let rate = event.arrhythmia?.heartRate.map { " \(Int($0.rounded())) bpm" } ?? ""
+            try comment(at: event.boundarySample, "\(event.kind.rawValue)\(rate)")
             try checkpoint()
         case .event(let event) where event.kind == .technicalAlarmRaised || event.kind == .technicalAlarmCleared:
             guard let alarm = event.technical else { return }

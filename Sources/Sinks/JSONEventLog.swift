@@ -129,6 +129,11 @@ public final class JSONEventLog: @unchecked Sendable {
         /// and the lead it concerns (absent: the whole monitor).
         var condition: String?
         var lead: String?
+        /// A rate or run alarm's limit (bpm, or beats for a run), the beats it counted, and the
+        /// R peaks (samples) of the deciding beats.
+        var limit: Double?
+        var beatCount: Int?
+        var beats: [Int64]?
 
         init(_ event: MonitorEvent, source: String) {
             time = SyslogMessageFormatter.timestamp(event.time)
@@ -158,6 +163,9 @@ public final class JSONEventLog: @unchecked Sendable {
             category = event.kind.category.rawValue
             condition = event.technical?.condition.rawValue
             lead = MonitorEvent.leadName(event.technical?.lead, event.leads)
+            limit = event.arrhythmia?.limit
+            beatCount = event.arrhythmia?.beatCount
+            beats = event.arrhythmia?.beats
         }
     }
 }

@@ -17,8 +17,11 @@ extension MonitorEvent {
             message = "AF offset at \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))\(rate)\(score)"
         case .signalUnreadable:
             message = "signal unreadable at \(clock(event.alertSeconds)): no rhythm decision until it is readable"
+        case .bradycardiaOnset, .bradycardiaOffset, .tachycardiaOnset, .tachycardiaOffset,
+             .ventricularRunOnset, .ventricularRunOffset, .ventricularTachycardiaOnset, .ventricularTachycardiaOffset:
+            message = Self.arrhythmiaMessage(event)
         case .asystoleOnset:
-            message = "ASYSTOLE: no beat since \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))"
+            message = "ASYSTOLE/PAUSE: no beat since \(clock(event.boundarySeconds)) (alert at \(clock(event.alertSeconds)))"
         case .asystoleOffset:
             message = "beats again at \(clock(event.boundarySeconds)) after asystole (alert at \(clock(event.alertSeconds)))"
         case .technicalAlarmRaised, .technicalAlarmCleared:
@@ -34,6 +37,35 @@ extension MonitorEvent {
                   evidence: event.evidence, heartRate: event.evidence?.heartRate ?? heartRate, leads: leads,
                   message: message)
         technical = event.technical
+        arrhythmia = event.arrhythmia
+        if let rate = event.arrhythmia?.heartRate, event.kind != .ventricularRunOffset, event.kind != .ventricularTachycardiaOffset {
+            self.heartRate = rate
+        }
+    }
+
+    /// A rate or run alarm's line: what, since when, the rate against its limit, or the run's length.
+    static func arrhythmiaMessage(_ event: RhythmEvent) -> String {
+        let clock = SignalClock.elapsed
+        let evidence = event.arrhythmia
+        let rate = evidence?.heartRate.map { "\(Int($0.rounded())) bpm" } ?? "rate unknown"
+        let limit = Int((evidence?.limit ?? 0).rounded())
+        let beats = evidence?.beatCount ?? 0
+        let at = "(alert at \(clock(event.alertSeconds)))"
+        switch event.kind {
+        case .bradycardiaOnset: return "BRADYCARDIA since \(clock(event.boundarySeconds)) \(at): HR \(rate) < \(limit) bpm"
+        case .bradycardiaOffset: return "bradycardia ended at \(clock(event.boundarySeconds)) \(at): HR \(rate)"
+        case .tachycardiaOnset: return "TACHYCARDIA since \(clock(event.boundarySeconds)) \(at): HR \(rate) > \(limit) bpm"
+        case .tachycardiaOffset: return "tachycardia ended at \(clock(event.boundarySeconds)) \(at): HR \(rate)"
+        case .ventricularRunOnset:
+            return "VENTRICULAR RUN from \(clock(event.boundarySeconds)) \(at): \(beats) consecutive V beats, \(rate)"
+        case .ventricularRunOffset:
+            return "ventricular run ended at \(clock(event.boundarySeconds)) \(at): \(beats) V beats, \(rate)"
+        case .ventricularTachycardiaOnset:
+            return "VENTRICULAR TACHYCARDIA from \(clock(event.boundarySeconds)) \(at): \(beats) consecutive V beats, \(rate)"
+        case .ventricularTachycardiaOffset:
+            return "ventricular tachycardia ended at \(clock(event.boundarySeconds)) \(at): \(beats) V beats, \(rate)"
+        default: return event.kind.rawValue
+        }
     }
 
     /// The name of lead `index`, when there is one.
@@ -74,6 +106,14 @@ extension MonitorEvent.Kind {
         case .asystoleOffset: self = .asystoleOffset
         case .technicalAlarmRaised: self = .technicalAlarmRaised
         case .technicalAlarmCleared: self = .technicalAlarmCleared
+        case .bradycardiaOnset: self = .bradycardiaOnset
+        case .bradycardiaOffset: self = .bradycardiaOffset
+        case .tachycardiaOnset: self = .tachycardiaOnset
+        case .tachycardiaOffset: self = .tachycardiaOffset
+        case .ventricularRunOnset: self = .ventricularRunOnset
+        case .ventricularRunOffset: self = .ventricularRunOffset
+        case .ventricularTachycardiaOnset: self = .ventricularTachycardiaOnset
+        case .ventricularTachycardiaOffset: self = .ventricularTachycardiaOffset
         }
     }
 }

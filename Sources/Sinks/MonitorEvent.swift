@@ -37,13 +37,31 @@ public struct MonitorEvent: Sendable, Equatable {
         case technicalAlarmRaised = "technical-alarm"
         /// A technical alarm condition cleared.
         case technicalAlarmCleared = "technical-alarm-cleared"
+        /// Sustained bradycardia began (`RhythmEvent.arrhythmia` has the rate and limit).
+        case bradycardiaOnset = "bradycardia-onset"
+        /// The bradycardia ended.
+        case bradycardiaOffset = "bradycardia-offset"
+        /// Sustained tachycardia began.
+        case tachycardiaOnset = "tachycardia-onset"
+        /// The tachycardia ended.
+        case tachycardiaOffset = "tachycardia-offset"
+        /// A run of consecutive ventricular beats began.
+        case ventricularRunOnset = "ventricular-run-onset"
+        /// The ventricular run ended (with its length and rate).
+        case ventricularRunOffset = "ventricular-run-offset"
+        /// The run reached ventricular tachycardia's length.
+        case ventricularTachycardiaOnset = "vt-onset"
+        /// The VT run ended.
+        case ventricularTachycardiaOffset = "vt-offset"
 
         /// Physiological (about the patient) or technical (about the equipment); daemon
         /// life-cycle events, which say the monitor cannot monitor or can again, are technical.
         public var category: AlarmCategory {
             switch self {
             case .atrialFibrillationOnset, .atrialFibrillationOffset, .monitoringStoppedDuringAF,
-                 .asystoleOnset, .asystoleOffset: .physiological
+                 .asystoleOnset, .asystoleOffset, .bradycardiaOnset, .bradycardiaOffset, .tachycardiaOnset,
+                 .tachycardiaOffset, .ventricularRunOnset, .ventricularRunOffset, .ventricularTachycardiaOnset,
+                 .ventricularTachycardiaOffset: .physiological
             case .started, .stopped, .sourceConnected, .sourceDisconnected, .sourceReconnected, .signalUnreadable,
                  .technicalAlarmRaised, .technicalAlarmCleared: .technical
             }
@@ -66,6 +84,8 @@ public struct MonitorEvent: Sendable, Equatable {
     public var evidence: AFEvidence?
     /// The condition and lead of a technical alarm.
     public var technical: TechnicalAlarm?
+    /// The rate, limit and beats of a heart-rate or ventricular-run alarm.
+    public var arrhythmia: ArrhythmiaEvidence?
     /// Current heart rate in beats per minute, when one is known.
     public var heartRate: Double?
     /// Names of the leads analysed.
@@ -92,13 +112,16 @@ public struct MonitorEvent: Sendable, Equatable {
         self.message = message
     }
 
-    /// Severity for syslog: an AF onset is a warning (it needs a look), an offset a notice
-    /// (good news, still worth reading), daemon life-cycle events are informational.
+    /// Severity for syslog: asystole and VT are critical (IEC 60601-1-8's high priority), an AF,
+    /// rate or run onset is a warning (it needs a look), an offset a notice (good news, still
+    /// worth reading), daemon life-cycle events are informational.
     public static func defaultSeverity(of kind: Kind) -> SyslogSeverity {
         switch kind {
-        case .asystoleOnset: .critical
-        case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF, .technicalAlarmRaised: .warning
-        case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared: .notice
+        case .asystoleOnset, .ventricularTachycardiaOnset: .critical
+        case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF, .technicalAlarmRaised,
+             .bradycardiaOnset, .tachycardiaOnset, .ventricularRunOnset: .warning
+        case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared, .bradycardiaOffset,
+             .tachycardiaOffset, .ventricularRunOffset, .ventricularTachycardiaOffset: .notice
         case .sourceDisconnected: .error
         case .started, .stopped, .sourceConnected: .informational
         }

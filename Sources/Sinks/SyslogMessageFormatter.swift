@@ -74,8 +74,12 @@ public struct SyslogMessageFormatter: Sendable {
             if let verdict = evidence.model { parameters.append(("pAF", String(format: "%.2f", verdict.afProbability))) }
         }
         if let boundary = event.boundarySeconds {
-            let name = event.kind == .atrialFibrillationOffset ? "offset" : "onset"
+            let name = event.kind.rawValue.hasSuffix("-offset") ? "offset" : "onset"
             parameters.append((name, String(format: "%.3f", boundary)))
+        }
+        if let arrhythmia = event.arrhythmia {
+            parameters.append(("limit", String(Int(arrhythmia.limit.rounded()))))
+            parameters.append(("beats", String(arrhythmia.beatCount)))
         }
         if let irregularity = event.evidence?.smoothedIrregularity {
             parameters.append(("irregularity", String(format: "%.3f", irregularity)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BeatTokens
 import ECGFormats
 import Foundation
 import MonitorCore
@@ -30,6 +31,10 @@ struct RhythmCommand: ParsableCommand {
     @Option(name: .customLong("events"), help: "Append one JSON object per alert to this file (JSON Lines).")
     var eventsFile: String?
 
+    @Option(name: .customLong("ectopic-classes"),
+            help: "Beat classes (EC57 letters, e.g. V,S) whose intervals are no AF evidence; 'none' reads every interval.")
+    var ectopicClasses: String = "V"
+
     @Option(name: .customLong("onset-seconds"), help: "Least time the AF evidence must span before an onset alert.")
     var onsetSeconds: Double = AlertPolicyConfiguration().onsetSeconds
 
@@ -37,33 +42,52 @@ struct RhythmCommand: ParsableCommand {
     var offsetSeconds: Double = AlertPolicyConfiguration().offsetSeconds
 
     func validate() throws {
+        _ = try parsedEctopicClasses()
         for (name, value) in [("--onset-seconds", onsetSeconds), ("--offset-seconds", offsetSeconds)]
         where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(name) must be a non-negative number")
         }
     }
 
+    /// The classes named by `--ectopic-classes`.
+    func parsedEctopicClasses() throws -> Set<BeatClass> {
+        if ectopicClasses == "none" { return [] }
+        var classes: Set<BeatClass> = []
+        for letter in ectopicClasses.split(separator: ",") {
+            guard let beatClass = BeatClass(rawValue: letter.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--ectopic-classes: '\(letter)' is not one of N S V F Q")
+            }
+            classes.insert(beatClass)
+        }
+        return classes
+    }
+
     func run() throws {
         let header = try WFDBHeader(contentsOfFile: WFDBRecordPath.headerPath(record))
         let name = header.recordName
         let beatPath = "\(WFDBRecordPath.directory(of: record))/\(name).\(beatsFrom)"
-        let beats = try WFDBAnnotationFile.read(path: beatPath).filter(\.isBeat).map(\.sample)
+        // The annotator's labels give each beat its EC57 class (an annotator of `N`s only gives no ectopy).
+        let annotated = try WFDBAnnotationFile.read(path: beatPath).filter(\.isBeat)
+        let beats = annotated.map(\.sample)
+        let classes = annotated.map { BeatClass(mitLabel: $0.code.mnemonic) }
         let rate = header.samplingFrequency
         guard rate > 0, rate.isFinite else { throw ValidationError("\(name): sampling frequency \(rate) is not usable") }
 
         var policy = AlertPolicyConfiguration()
         policy.onsetSeconds = onsetSeconds
         policy.offsetSeconds = offsetSeconds
-        var monitor = RhythmMonitor(sampleRate: rate, policy: policy)
+        var detector = AFDetectorConfiguration()
+        detector.ectopicClasses = try parsedEctopicClasses()
+        var monitor = RhythmMonitor(sampleRate: rate, detector: detector, policy: policy)
         // The sinks `replay` writes with: one annotation writer, the same JSON event lines.
         let archive = try AnnotationArchive(directory: annotationDirectory, record: name)
         let log = try eventsFile.map { try JSONEventLog(path: $0, source: "annotations:\(beatPath)") }
         var sinks = SinkSet(log.map { [$0.sink] } ?? [], onFailure: { warn("\($0): \($1)") })
         var summary = RhythmSummary(frameRate: rate)
-        for beat in beats {
+        for (beat, beatClass) in zip(beats, classes) {
             try archive.beat(at: beat)
             summary.beat(at: beat, noisy: false)
-            monitor.process(beatAt: beat) { event in
+            monitor.process(beatAt: beat, beatClass: beatClass) { event in
                 summary.consume(.event(event))
                 sinks.consume(.event(event))
                 do { try archive.consume(.event(event)) } catch { warn("annotations: \(error)") }

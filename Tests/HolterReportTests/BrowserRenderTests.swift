@@ -40,6 +40,32 @@ struct BrowserRenderTests {
         #expect(red > 20_000)
     }
 
+    /// The page as Chromium parsed it (`--dump-dom`): every section a cardiologist reads is in the
+    /// document, with its table, and the figures the JSON holds are the ones printed.
+    @Test(.enabled(if: chromium != nil || required, "needs Debian's chromium (apt-get install chromium)"),
+          .timeLimit(.minutes(2)))
+    func headlessChromiumParsesEverySection() throws {
+        let chromium = try #require(Self.chromium, "CI must install chromium (.ci/run)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-dom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("report.html")
+        let fixture = try ReportFixture(path: ReportFixture.excerpt)
+        try fixture.html.write(to: page, atomically: true, encoding: .utf8)
+        let dom = try Self.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder.path)/profile",
+                                          "--dump-dom", page.absoluteString])
+        for section in ["ectopy", "pauses", "rate-episodes", "hrv", "hourly"] {
+            let start = try #require(dom.range(of: "<section id=\"\(section)\">"), "section \(section) parsed")
+            let rest = dom[start.upperBound...]
+            let body = rest[..<(rest.range(of: "</section>")?.lowerBound ?? rest.endIndex)]
+            #expect(body.contains("<h2>"), "\(section) has its heading")
+            if section != "pauses" && section != "rate-episodes" { #expect(body.contains("<table"), "\(section) has its table") }
+        }
+        let report = fixture.report
+        #expect(dom.contains("<th>Total</th><td>\(report.ectopy.ventricular.total)</td><td>\(report.ectopy.supraventricular.total)</td>"))
+        #expect(dom.components(separatedBy: "<tr><td>0:").count - 1 >= report.hourly.count)
+    }
+
     /// Runs a program and returns its standard output; throws when it fails.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
