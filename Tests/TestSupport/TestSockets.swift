@@ -134,7 +134,9 @@ public struct CollectorError: Error {
 }
 
 private func setTimeout(_ descriptor: Int32) {
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    // Long enough for a paced daemon run on a loaded two-core machine (gaps of several seconds
+    // between events); a test waiting for a message that never comes fails after this.
+    var timeout = timeval(tv_sec: 20, tv_usec: 0)
     _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
 }
 
