@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SignalProcessing", targets: ["SignalProcessing"]),
         .library(name: "QRSDetection", targets: ["QRSDetection"]),
         .library(name: "BeatTokens", targets: ["BeatTokens"]),
+        .library(name: "BeatClassification", targets: ["BeatClassification"]),
         .library(name: "BeatNet", targets: ["BeatNet"]),
         .library(name: "RhythmAnalysis", targets: ["RhythmAnalysis"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
@@ -28,6 +29,7 @@ let package = Package(
         .library(name: "Sinks", targets: ["Sinks"]),
         .library(name: "HolterReport", targets: ["HolterReport"]),
         .library(name: "OfflineRuns", targets: ["OfflineRuns"]),
+        .library(name: "MonitorWeb", targets: ["MonitorWeb"]),
         .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
@@ -69,12 +71,16 @@ let package = Package(
         .target(name: "Safetensors", dependencies: ["ECGRecording"], swiftSettings: strict),
         .target(name: "SignalProcessing", swiftSettings: strict),
         .target(name: "QRSDetection", dependencies: ["SignalProcessing"], swiftSettings: strict),
-        .target(name: "Evaluation", dependencies: ["ECGRecording"], swiftSettings: strict),
+        
         .target(
             name: "BeatTokens",
             dependencies: ["QRSDetection", "SignalProcessing", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
+        // The classical beat classifier (templates, QRS width, prematurity → EC57 class).
+        .target(name: "BeatClassification", dependencies: ["BeatTokens"], swiftSettings: strict),
         .target(name: "RhythmAnalysis", dependencies: ["BeatTokens"], swiftSettings: strict),
+        // EC57 scoring; beat classes are BeatTokens' `BeatClass`.
+        .target(name: "Evaluation", dependencies: ["ECGRecording", "BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
         .target(name: "BeatNet", dependencies: ["Safetensors", "BeatTokens"], resources: [.copy("Resources")],
                 swiftSettings: strict),
@@ -82,8 +88,8 @@ let package = Package(
         // The one pipeline: source → front end → rhythm stage → outputs, and its run loop.
         .target(
             name: "MonitorCore",
-            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis",
-                           .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["ECGRecording", "SignalProcessing", "QRSDetection", "BeatTokens", "BeatClassification", "BeatNet",
+                           "RhythmAnalysis", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict),
         // alsa-lib for the live ALSA source (docs/acquisition.md).
         .systemLibrary(name: "CALSA", path: "Sources/CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
@@ -93,15 +99,25 @@ let package = Package(
         // Event model, JSON log, syslog, annotation archive, metrics.
         .target(
             name: "Sinks",
-            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatNet", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
-                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
+                           // Syslog over TCP and TLS (RFC 5425): swift-nio with swift-nio-ssl.
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOTLS", package: "swift-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict),
+        // The HTTP server (Hummingbird): /metrics, the live page, the review station (docs/web-ui.md);
+        // the page's HTML, JS and CSS are resources.
+        .target(
+            name: "MonitorWeb",
+            dependencies: ["MonitorCore", "Sinks", "ECGRecording", "WFDB", "ECGFormats", "RhythmAnalysis", "BeatTokens",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
         .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
@@ -114,7 +130,7 @@ let package = Package(
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(
             name: "Daemon",
-            dependencies: ["MonitorCore", "Acquisition", "Sinks", "ECGFormats", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "Acquisition", "Sinks", "MonitorWeb", "ECGFormats", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
@@ -122,7 +138,7 @@ let package = Package(
             name: "beatmon",
             dependencies: [
                 "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
-                "HolterReport", "OfflineRuns", "Daemon",
+                "HolterReport", "OfflineRuns", "Daemon", "MonitorWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,18 +159,23 @@ let package = Package(
         .testTarget(
             name: "BeatTokensTests", dependencies: ["BeatTokens", "QRSDetection", "ECGFormats", "MonitorCore", "TestSupport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "BeatClassificationTests",
+            dependencies: ["BeatClassification", "BeatTokens", "MonitorCore", "ECGFormats", "Evaluation", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "BeatNetTests", dependencies: ["BeatNet", "BeatTokens", "ECGFormats", "Safetensors", "TestSupport"],
                     exclude: ["Reference"], swiftSettings: strict),
         .testTarget(name: "RhythmAnalysisTests", dependencies: ["RhythmAnalysis", "BeatTokens", "ECGFormats", "Evaluation", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ECGFormats", "BeatTokens", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "MonitorCoreTests",
             dependencies: ["MonitorCore", "ECGFormats", "BeatNet", "BeatTokens", "RhythmAnalysis", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport",
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "MonitorCore", "BeatTokens", "QRSDetection", "ECGFormats", "RhythmAnalysis",
+                                                    "TestSupport",
                                                     .product(name: "NIOCore", package: "swift-nio"),
                                                     .product(name: "NIOPosix", package: "swift-nio"),
                                                     .product(name: "NIOSSL", package: "swift-nio-ssl")],
@@ -165,7 +186,10 @@ let package = Package(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "MonitorWebTests",
+                    dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    exclude: ["Support"], swiftSettings: strict),
     ]
 )

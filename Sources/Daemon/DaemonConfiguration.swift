@@ -1,5 +1,6 @@
 import Foundation
 import MonitorCore
+import MonitorWeb
 import Sinks
 import TOMLKit
 
@@ -39,6 +40,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainTimeoutSeconds = 3.0
     /// `HOST:PORT` of the Prometheus endpoint, nil for none.
     public var metricsAddress: String?
+    /// The web UI (`[http]`: the live page, `/api/status`, and `/metrics` too), nil for none.
+    public var http: WebServer.Configuration?
 
     /// An empty configuration (no source yet, no sinks).
     public init() {}
@@ -65,7 +68,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw DaemonError("\(file): \(error.description) (line \(error.source.begin.line))")
         }
         let reader = TOMLReader(file: file)
-        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown"], in: "")
+        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http"], in: "")
 
         if let source = try reader.table(table, "source") {
             try reader.allow(source, keys: ["uri", "baud", "leads", "rate", "scale", "binary", "speed"], in: "source")
@@ -137,6 +140,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
             try reader.allow(metrics, keys: ["listen"], in: "metrics")
             metricsAddress = try reader.string(metrics, "listen", in: "metrics")
         }
+        if let web = try reader.table(table, "http") {
+            try reader.allow(web, keys: ["listen", "token_file"], in: "http")
+            var server = WebServer.Configuration()
+            if let listen = try reader.string(web, "listen", in: "http") { server.address = listen }
+            server.accessToken = try reader.string(web, "token_file", in: "http").map(WebServer.Configuration.token(fromFile:))
+            http = server
+        }
         if let shutdown = try reader.table(table, "shutdown") {
             try reader.allow(shutdown, keys: ["drain_seconds"], in: "shutdown")
             if let seconds = try reader.number(shutdown, "drain_seconds", in: "shutdown") { drainTimeoutSeconds = seconds }
@@ -153,6 +163,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         } else if syslogTLS.isConfigured {
             throw DaemonError("syslog TLS settings (ca, certificate, key, server_name) given but no tls:// syslog target")
         }
+        try http?.validate()
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {
             throw DaemonError("checkpoint_seconds must be positive and drain_seconds not negative")
         }

@@ -12,30 +12,47 @@ public enum BeatComparison {
     ///   - recordSeconds: record length, for the EC57 learning-period rule.
     public static func compare(reference: [Int], test: [Int], frameRate: Double, recordSeconds: Double,
                                options: BeatMatchingOptions = BeatMatchingOptions()) -> BeatCounts {
-        let first = options.firstScoredSample(recordSeconds: recordSeconds, frameRate: frameRate)
-        let window = Int((options.matchWindowSeconds * frameRate).rounded(.down))
-        let ref = reference.filter { $0 >= first }.sorted()
-        let tst = test.filter { $0 >= first }.sorted()
         var counts = BeatCounts()
-        var i = 0, j = 0
-        while i < ref.count && j < tst.count {
-            let r = ref[i], t = tst[j]
-            if t < r - window {
-                counts.falsePositives += 1; j += 1
-            } else if r < t - window {
-                counts.falseNegatives += 1; i += 1
-            } else if j + 1 < tst.count && abs(tst[j + 1] - r) < abs(t - r) {
-                // The next test beat fits this reference beat better: this one is extra.
-                counts.falsePositives += 1; j += 1
-            } else if i + 1 < ref.count && abs(ref[i + 1] - t) < abs(t - r) {
-                // The next reference beat fits this test beat better: this reference beat was missed.
-                counts.falseNegatives += 1; i += 1
-            } else {
-                counts.truePositives += 1; i += 1; j += 1
+        match(reference: reference, test: test, frameRate: frameRate, recordSeconds: recordSeconds, options: options) {
+            switch ($0, $1) {
+            case (.some, .some): counts.truePositives += 1
+            case (.some, nil): counts.falseNegatives += 1
+            case (nil, .some): counts.falsePositives += 1
+            case (nil, nil): break
             }
         }
-        counts.falseNegatives += ref.count - i
-        counts.falsePositives += tst.count - j
         return counts
+    }
+
+    /// Pairs the beats one to one and reports each pairing in time order: (reference, test) indices
+    /// into the given arrays for a match, (reference, nil) for a missed reference beat, (nil, test)
+    /// for an extra test beat. Beats before the first scored sample are not reported.
+    public static func match(reference: [Int], test: [Int], frameRate: Double, recordSeconds: Double,
+                             options: BeatMatchingOptions = BeatMatchingOptions(),
+                             _ report: (_ reference: Int?, _ test: Int?) -> Void) {
+        let first = options.firstScoredSample(recordSeconds: recordSeconds, frameRate: frameRate)
+        let window = Int((options.matchWindowSeconds * frameRate).rounded(.down))
+        // Indices sorted by time, scored part only.
+        let ref = reference.indices.filter { reference[$0] >= first }.sorted { reference[$0] < reference[$1] }
+        let tst = test.indices.filter { test[$0] >= first }.sorted { test[$0] < test[$1] }
+        var i = 0, j = 0
+        while i < ref.count && j < tst.count {
+            let r = reference[ref[i]], t = test[tst[j]]
+            if t < r - window {
+                report(nil, tst[j]); j += 1
+            } else if r < t - window {
+                report(ref[i], nil); i += 1
+            } else if j + 1 < tst.count && abs(test[tst[j + 1]] - r) < abs(t - r) {
+                // The next test beat fits this reference beat better: this one is extra.
+                report(nil, tst[j]); j += 1
+            } else if i + 1 < ref.count && abs(reference[ref[i + 1]] - t) < abs(t - r) {
+                // The next reference beat fits this test beat better: this reference beat was missed.
+                report(ref[i], nil); i += 1
+            } else {
+                report(ref[i], tst[j]); i += 1; j += 1
+            }
+        }
+        for index in ref[i...] { report(index, nil) }
+        for index in tst[j...] { report(nil, index) }
     }
 }

@@ -1,10 +1,12 @@
+import BeatClassification
 import BeatTokens
 import ECGRecording
 import QRSDetection
 import RhythmAnalysis
 
 /// The signal end of the pipeline: frames in, detected beats and their tokens out (multi-lead
-/// QRS detection, then the beat tokenizer). Owns no thread; a replay may run it on its own.
+/// QRS detection, the beat tokenizer, then the classical beat classifier, so that every token
+/// leaves with its `beatClass`). Owns no thread; a replay may run it on its own.
 public struct BeatFrontEnd {
     /// Frames per second.
     public let frameRate: Double
@@ -12,10 +14,12 @@ public struct BeatFrontEnd {
     public let width: Int
     private var detector: MultiLeadQRSDetector
     private var tokenizer: BeatTokenizer
+    private var classifier: BeatClassifier
 
     /// A front end for frames of `leads` at `frameRate`, taking blocks of at most `maximumBlockFrames`.
     public init(leads: [LeadDescription], frameRate: Double, maximumBlockFrames: Int,
-                tokenConfiguration: BeatTokenConfiguration) {
+                tokenConfiguration: BeatTokenConfiguration,
+                classifierConfiguration: BeatClassifierConfiguration = BeatClassifierConfiguration()) {
         self.frameRate = frameRate
         width = max(1, leads.count)
         detector = MultiLeadQRSDetector(configurations: leads.map {
@@ -23,6 +27,9 @@ public struct BeatFrontEnd {
         })
         tokenizer = BeatTokenizer(frameRate: frameRate, leadNames: leads.map(\.name), configuration: tokenConfiguration,
                                   maximumBlockFrames: maximumBlockFrames)
+        var classification = classifierConfiguration
+        classification.tokenLayout = tokenConfiguration
+        classifier = BeatClassifier(configuration: classification)
     }
 
     /// The detector configuration of one lead: P&T defaults at the lead's rate, with the lead's
@@ -51,16 +58,23 @@ public struct BeatFrontEnd {
 
     /// Processes one block (at most the maximum block size) and appends its beats and tokens.
     public mutating func process(block: UnsafeBufferPointer<Float>, beats: inout [DetectedBeat], tokens: inout [BeatToken]) {
-        let first = beats.count
+        let first = beats.count, firstToken = tokens.count
         detector.process(frames: block, into: &beats)
         tokenizer.append(frames: block, beats: beats[first...], into: &tokens)
+        classify(&tokens, from: firstToken)
     }
 
     /// Flushes the beats and tokens still waiting at the end of the stream.
     public mutating func finish(beats: inout [DetectedBeat], tokens: inout [BeatToken]) {
-        let first = beats.count
+        let first = beats.count, firstToken = tokens.count
         detector.finish(into: &beats)
         tokenizer.append(frames: UnsafeBufferPointer(start: nil, count: 0), beats: beats[first...], into: &tokens)
         tokenizer.finish(into: &tokens)
+        classify(&tokens, from: firstToken)
+    }
+
+    /// Labels the tokens just made, in stream order.
+    private mutating func classify(_ tokens: inout [BeatToken], from first: Int) {
+        for index in first..<tokens.count { tokens[index].beatClass = classifier.classify(tokens[index]) }
     }
 }

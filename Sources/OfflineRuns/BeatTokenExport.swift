@@ -17,9 +17,10 @@ import Safetensors
 /// | `lead_id` | U8 | N × L | `LeadIdentity` raw value per lead slot (255 for an empty slot) |
 /// | `amplitude` | F32 | N × L | per-lead scale, mV (0 for a flat, missing or empty lead) |
 /// | `morphology` | F32 | N × L × W | per-lead window, W = 96 samples at 100 Hz, R at index 32 |
+/// | `beat_class` | U8 | N | the classical classifier's EC57 class: index into `beat_classes` (`NSVFQ`), 255 when none |
 ///
 /// Metadata: `records` (JSON list of {name, frameRate, leads, frames}), `morphology_rate`,
-/// `samples_before_r`, `format` = `beatmon-tokens-1`.
+/// `samples_before_r`, `beat_classes` = `NSVFQ`, `format` = `beatmon-tokens-1`.
 public struct BeatTokenExport {
     private struct RecordEntry: Encodable {
         var name: String
@@ -27,6 +28,9 @@ public struct BeatTokenExport {
         var leads: [String]
         var frames: Int
     }
+
+    /// The order of `beat_class` values: N S V F Q.
+    public static let beatClasses: [BeatClass] = [.normal, .supraventricular, .ventricular, .fusion, .unclassifiable]
 
     private var records: [RecordEntry] = []
     private var tokens: [(record: Int32, token: BeatToken)] = []
@@ -55,6 +59,7 @@ public struct BeatTokenExport {
         let width = max(1, records.map(\.leads.count).max() ?? 1)
         let length = configuration.morphologyLength
         var record = [Int32](), rSample = [Int64](), rr = [Float](), heartRate = [Float](), quality = [UInt8]()
+        var beatClass = [UInt8]()
         var leadID = [UInt8](repeating: 255, count: n * width)
         var amplitude = [Float](repeating: 0, count: n * width)
         var morphology = [Float](repeating: 0, count: n * width * length)
@@ -66,6 +71,7 @@ public struct BeatTokenExport {
             rr.append(Float(token.nextRRSeconds ?? .nan))
             heartRate.append(Float(token.heartRate ?? .nan))
             quality.append(token.quality.rawValue)
+            beatClass.append(token.beatClass.flatMap { Self.beatClasses.firstIndex(of: $0) }.map(UInt8.init) ?? 255)
             for lead in 0..<min(width, token.leadCount) {
                 leadID[row * width + lead] = UInt8(LeadIdentity(name: token.leadNames[lead]).rawValue)
                 amplitude[row * width + lead] = token.leadAmplitudes[lead]
@@ -81,6 +87,7 @@ public struct BeatTokenExport {
             "records": String(decoding: try encoder.encode(records), as: UTF8.self),
             "morphology_rate": String(configuration.morphologyRate),
             "samples_before_r": String(configuration.samplesBeforeR),
+            "beat_classes": Self.beatClasses.map(\.mnemonic).joined(),
         ]
         return try Safetensors.encode([
             "record": .init(int32: record, shape: [n]),
@@ -88,6 +95,7 @@ public struct BeatTokenExport {
             "rr": .init(float32: rr, shape: [n, 2]),
             "heart_rate": .init(float32: heartRate, shape: [n]),
             "quality": .init(uint8: quality, shape: [n]),
+            "beat_class": .init(uint8: beatClass, shape: [n]),
             "lead_id": .init(uint8: leadID, shape: [n, width]),
             "amplitude": .init(float32: amplitude, shape: [n, width]),
             "morphology": .init(float32: morphology, shape: [n, width, length]),

@@ -1,3 +1,4 @@
+import BeatTokens
 import ECGRecording
 import MonitorCore
 import QRSDetection
@@ -20,34 +21,63 @@ public struct RecordingBeatDetection {
     /// Detects every beat of `recording` on the leads `leadIndices` (all leads when empty), from its
     /// current position to its end. Beat sample indices count from the start of the recording.
     public func detectBeats(in recording: inout some Recording, leads leadIndices: [Int] = []) throws -> [DetectedBeat] {
-        let width = recording.leads.count
-        let selected = leadIndices.isEmpty ? Array(0..<width) : leadIndices
+        let selected = leadIndices.isEmpty ? Array(0..<recording.leads.count) : leadIndices
         let configurations = selected.map { BeatFrontEnd.detectorConfiguration(for: recording.leads[$0], frameRate: recording.frameRate) }
         var detector = MultiLeadQRSDetector(configurations: configurations)
+        var beats: [DetectedBeat] = []
+        let start = try forEachBlock(of: &recording, leads: selected) { detector.process(frames: $0, into: &beats) }
+        detector.finish(into: &beats)
+        if start != 0 {
+            for index in beats.indices { beats[index].sampleIndex += start }
+        }
+        return beats
+    }
+
+    /// Detects every beat as `detectBeats` does, and labels each with the EC57 class the monitor's
+    /// front end gives its token (the classical classifier); a beat without a token (a duplicate
+    /// report) is N.
+    public func detectClassifiedBeats(in recording: inout some Recording, leads leadIndices: [Int] = [])
+        throws -> [(beat: DetectedBeat, beatClass: BeatClass)] {
+        let selected = leadIndices.isEmpty ? Array(0..<recording.leads.count) : leadIndices
+        var frontEnd = BeatFrontEnd(leads: selected.map { recording.leads[$0] }, frameRate: recording.frameRate,
+                                    maximumBlockFrames: blockFrames, tokenConfiguration: BeatTokenConfiguration())
+        var beats: [DetectedBeat] = []
+        var tokens: [BeatToken] = []
+        let start = try forEachBlock(of: &recording, leads: selected) { frontEnd.process(block: $0, beats: &beats, tokens: &tokens) }
+        frontEnd.finish(beats: &beats, tokens: &tokens)
+        // Both lists are in sample order; a token's R is its beat's sample.
+        var next = 0
+        return beats.map { beat in
+            while next < tokens.count && tokens[next].rSample < beat.sampleIndex { next += 1 }
+            let beatClass = next < tokens.count && tokens[next].rSample == beat.sampleIndex ? tokens[next].beatClass : nil
+            var shifted = beat
+            shifted.sampleIndex += start
+            return (shifted, beatClass ?? .normal)
+        }
+    }
+
+    /// Reads the recording to its end in blocks of at most `blockFrames`, hands each block of the
+    /// selected leads (interleaved) to `body`, and returns the position it started from.
+    private func forEachBlock(of recording: inout some Recording, leads selected: [Int],
+                              _ body: (UnsafeBufferPointer<Float>) -> Void) throws -> Int {
+        let width = recording.leads.count
         var raw = [Float](repeating: 0, count: blockFrames * max(width, 1))
         var compact = [Float](repeating: 0, count: blockFrames * selected.count)
-        var beats: [DetectedBeat] = []
         let start = recording.position
         while true {
             let count = try raw.withUnsafeMutableBufferPointer { try recording.readFrames(into: $0, maxFrames: blockFrames) }
             if count == 0 { break }
-            if selected.count == width {
-                raw.withUnsafeBufferPointer { detector.process(frames: UnsafeBufferPointer(rebasing: $0[0..<(count * width)]), into: &beats) }
+            if selected == Array(0..<width) {
+                raw.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<(count * width)])) }
             } else {
                 for frame in 0..<count {
                     for (column, lead) in selected.enumerated() {
                         compact[frame * selected.count + column] = raw[frame * width + lead]
                     }
                 }
-                compact.withUnsafeBufferPointer {
-                    detector.process(frames: UnsafeBufferPointer(rebasing: $0[0..<(count * selected.count)]), into: &beats)
-                }
+                compact.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<(count * selected.count)])) }
             }
         }
-        detector.finish(into: &beats)
-        if start != 0 {
-            for index in beats.indices { beats[index].sampleIndex += start }
-        }
-        return beats
+        return start
     }
 }

@@ -1,13 +1,15 @@
+import BeatTokens
 import ECGRecording
 import Foundation
 import MonitorCore
 import RhythmAnalysis
 import WFDB
 
-/// A session's WFDB annotations, the one annotation writer of beatmon: an `N` per beat, `+`
-/// rhythm changes with aux `(AFIB` and `(N` (as epicmp reads them), `(ASYS` and `(VT` for asystole
-/// and ventricular runs, `~` for technical alarms, and `"` comments for bradycardia and
-/// tachycardia and when monitoring stopped during AF. The daemon writes files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
+/// A session's WFDB annotations, the one annotation writer of beatmon: each beat as its EC57 class
+/// (`N S V F Q`, the WFDB codes `bxb` and `wfdb.rdann` read), `+` rhythm changes with aux `(AFIB`
+/// and `(N` (as epicmp reads them), `(ASYS` and `(VT` for asystole and ventricular runs, `~` for
+/// technical alarms, and `"` comments for bradycardia and tachycardia and when monitoring stopped
+/// during AF. The daemon writes files `NAME-YYYYMMDD-HHMMSS.beatmon` (UTC start
 /// time of the file) that rotate by size or by day; `beatmon replay` and `rhythm` write one file,
 /// `RECORD.beatmon` (`init(directory:record:)`).
 ///
@@ -61,11 +63,13 @@ public final class AnnotationArchive: MonitorSink {
 
     public var name: String { "annotations:\(directory)" }
 
-    /// Beats, the AF onsets and offsets, asystole, and the technical alarms.
+    /// Beats, the AF onsets and offsets, asystole, and the technical alarms. A beat is written
+    /// when its token comes (the class is known then, a few seconds after the detector reported
+    /// it); anything dated earlier is inserted in sample order.
     public func consume(_ output: PipelineOutput) throws {
         switch output {
-        case .beat(let beat):
-            try self.beat(at: Int64(beat.sampleIndex))
+        case .token(let token):
+            try beat(at: Int64(token.rSample), class: token.beatClass ?? .normal)
         case .event(let event) where event.kind == .atrialFibrillationOnset || event.kind == .atrialFibrillationOffset:
             try rhythmChange(at: event.boundarySample, atrialFibrillation: event.kind == .atrialFibrillationOnset)
         case .event(let event) where event.kind == .asystoleOnset || event.kind == .asystoleOffset:
@@ -90,7 +94,7 @@ public final class AnnotationArchive: MonitorSink {
             guard let alarm = event.technical else { return }
             try append(Self.signalQuality(alarm, raised: event.kind == .technicalAlarmRaised, at: event.boundarySample))
             try checkpoint()
-        case .event, .token:
+        case .event, .beat:
             break
         }
     }
@@ -114,9 +118,14 @@ public final class AnnotationArchive: MonitorSink {
     /// Writes the current file out.
     public func finish(_ ending: SessionEnding) throws { try close() }
 
-    /// Records a beat at `sample`.
-    public func beat(at sample: Int64) throws {
-        try append(Annotation(sample: sample, code: .normal))
+    /// Records a beat at `sample`, labelled with its class's WFDB code (`N` when unclassified).
+    public func beat(at sample: Int64, class beatClass: BeatClass = .normal) throws {
+        try append(Annotation(sample: sample, code: Self.code(of: beatClass)))
+    }
+
+    /// The WFDB annotation code of an EC57 class: NORMAL, SVPB, PVC, FUSION, UNKNOWN (`N S V F Q`).
+    public static func code(of beatClass: BeatClass) -> AnnotationCode {
+        AnnotationCode(mnemonic: beatClass.mnemonic) ?? .normal
     }
 
     /// Records an AF onset (`(AFIB`) or offset (`(N`) at `sample`, and writes the file out at once:

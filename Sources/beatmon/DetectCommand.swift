@@ -3,12 +3,14 @@ import ECGFormats
 import MonitorCore
 import Foundation
 import OfflineRuns
+import Sinks
 
-/// `beatmon detect RECORD... --output DIR`: online QRS detection, written as WFDB `.qrs` files.
+/// `beatmon detect RECORD... --output DIR`: online QRS detection and the classical beat classes,
+/// written as WFDB `.qrs` files (each beat's EC57 class as its code, for `bxb` and `wfdb.rdann`).
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "Detect every QRS complex and write DIR/NAME.qrs (WFDB annotations, one N per beat).")
+        abstract: "Detect and classify every QRS complex and write DIR/NAME.qrs (WFDB annotations, N S V F Q per beat).")
 
     @Argument(help: "Records (WFDB path without extension, .edf/.bdf, or .csv).")
     var records: [String]
@@ -34,8 +36,10 @@ struct DetectCommand: ParsableCommand {
         for record in records {
             var recording = try recordOptions.open(record)
             let selected = try resolve(LeadSelection(list: leads), in: recording.leads, record: record)
-            let beats = try RecordingBeatDetection().detectBeats(in: &recording, leads: selected)
-            let annotations = beats.map { Annotation(sample: Int64($0.sampleIndex), code: .normal) }
+            let beats = try RecordingBeatDetection().detectClassifiedBeats(in: &recording, leads: selected)
+            let annotations = beats.map {
+                Annotation(sample: Int64($0.beat.sampleIndex), code: AnnotationArchive.code(of: $0.beatClass))
+            }
             let path = "\(output)/\(recording.name).\(annotator)"
             try WFDBAnnotationFile.write(annotations, to: path)
             FileHandle.standardError.write(Data("\(recording.name): \(beats.count) beats -> \(path)\n".utf8))

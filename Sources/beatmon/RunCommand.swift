@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Logging
 import MonitorCore
+import MonitorWeb
 import Sinks
 
 /// `beatmon run`: the monitoring daemon. Settings come from `--config FILE` (TOML, keys in
@@ -72,6 +73,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics on HOST:PORT (e.g. 127.0.0.1:9464).")
     var metrics: String?
 
+    @Option(help: "Serve the web UI (live page, /api/status, /metrics) on HOST:PORT (e.g. 127.0.0.1:8080).")
+    var http: String?
+
+    @Option(name: .customLong("http-token-file"), help: "File holding the web UI's access token (needed off loopback).")
+    var httpTokenFile: String?
+
     /// The configuration file's settings with the flags laid over them.
     func effectiveConfiguration() throws -> DaemonConfiguration {
         var configuration = try config.map(DaemonConfiguration.init(contentsOfFile:)) ?? DaemonConfiguration()
@@ -108,6 +115,12 @@ struct RunCommand: ParsableCommand {
         if let rotateBytes { configuration.annotationRotation.maximumBytes = rotateBytes > 0 ? rotateBytes : nil }
         if let rotateDaily { configuration.annotationRotation.daily = rotateDaily }
         if let metrics { configuration.metricsAddress = metrics }
+        if http != nil || httpTokenFile != nil {
+            var server = configuration.http ?? WebServer.Configuration()
+            if let http { server.address = http }
+            if let httpTokenFile { server.accessToken = try WebServer.Configuration.token(fromFile: httpTokenFile) }
+            configuration.http = server
+        }
         try configuration.validate()
         return configuration
     }

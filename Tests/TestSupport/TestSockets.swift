@@ -206,3 +206,24 @@ public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws
 final class ResultBox<T>: @unchecked Sendable {
     var value: Swift.Result<T, Error>?
 }
+
+/// A TCP socket connected to `port` on 127.0.0.1 (with a small receive buffer when asked, for a
+/// client that stalls); the caller closes it.
+public func connectLoopback(port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    if var size = receiveBuffer {
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let status = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard status == 0 else {
+        close(descriptor)
+        throw CollectorError(text: "connect to 127.0.0.1:\(port) failed")
+    }
+    return descriptor
+}

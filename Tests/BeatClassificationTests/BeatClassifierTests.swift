@@ -1,0 +1,88 @@
+import BeatClassification
+import BeatTokens
+import ECGFormats
+import Evaluation
+import Foundation
+import TestSupport
+import Testing
+
+/// The classifier on hostile tokens: whatever comes, a class and no crash.
+struct DegenerateTokenTests {
+    private func token(leads: [String], amplitudes: [Float], morphology: [Float], previousRR: Double? = 0.8,
+                       quality: BeatQuality = []) -> BeatToken {
+        BeatToken(beatNumber: 0, rSample: 0, rSeconds: 0, previousRRSeconds: previousRR, nextRRSeconds: 0.8, heartRate: 75,
+                  quality: quality, leadNames: leads, leadAmplitudes: amplitudes, morphology: morphology)
+    }
+
+    @Test func tokensWithNothingToReadAreUnclassifiable() {
+        var classifier = BeatClassifier()
+        let length = BeatTokenConfiguration().morphologyLength
+        #expect(classifier.classify(token(leads: [], amplitudes: [], morphology: [])) == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [1], morphology: [])) == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [], morphology: .init(repeating: 0, count: length)))
+                == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [.nan], morphology: .init(repeating: 0.5, count: length)))
+                == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [1], morphology: .init(repeating: .nan, count: length)))
+                == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [0], morphology: .init(repeating: 0, count: length)))
+                == .unclassifiable)
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [1], morphology: .init(repeating: 0.1, count: length),
+                                          quality: .saturation)) == .unclassifiable)
+    }
+
+    @Test func aSteadyBeatIsNormalAndItsEarlyTwinSupraventricular() {
+        var classifier = BeatClassifier()
+        let layout = BeatTokenConfiguration()
+        // A narrow triangle at R on two leads: the same shape every beat.
+        let shape = (0..<layout.morphologyLength).map { k -> Float in max(0, 1 - Float(abs(k - layout.samplesBeforeR)) / 3) }
+        let beat = token(leads: ["MLII", "V1"], amplitudes: [1.2, 0.6], morphology: shape + shape.map { -$0 })
+        var classes: [BeatClass] = []
+        for _ in 0..<30 { classes.append(classifier.classify(beat)) }
+        #expect(classes.suffix(20).allSatisfy { $0 == .normal })
+        var early = beat
+        early.previousRRSeconds = 0.5
+        #expect(classifier.classify(early) == .supraventricular)
+        // A wide, different beat, also early.
+        let wide = (0..<layout.morphologyLength).map { k -> Float in
+            -max(0, 1 - Float(abs(k - layout.samplesBeforeR - 4)) / 9)
+        }
+        var ventricular = token(leads: ["MLII", "V1"], amplitudes: [2, 1.5], morphology: wide + wide.map { -$0 })
+        ventricular.previousRRSeconds = 0.5
+        #expect(classifier.classify(ventricular) == .ventricular)
+        // A lead count that changes mid-stream restarts the templates rather than misreading them.
+        #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [1], morphology: shape)) != .unclassifiable)
+    }
+}
+
+/// DS2 of the inter-patient split, tuned on DS1 only: the gross VEB and SVEB figures must not fall
+/// below what docs/beat-classification.md reports (less a small margin).
+@Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: the mitdb DS2 classification test is skipped"))
+struct DS2ClassificationTests {
+    @Test func grossVentricularAndSupraventricularFiguresHold() async throws {
+        let records = try await withThrowingTaskGroup(of: MITBIHSplit.Record?.self) { group in
+            for name in MITBIHSplit.ds2 { group.addTask { try MITBIHSplit.load("mitdb", name) } }
+            var all: [MITBIHSplit.Record] = []
+            for try await record in group { if let record { all.append(record) } }
+            return all
+        }
+        try #require(records.count == MITBIHSplit.ds2.count, "a DS2 record is missing from ../shared/data/mitdb")
+        // The tokens carry the front end's classes; they must be the classifier's own.
+        var gross = BeatClassCounts()
+        for record in records {
+            let counts = MITBIHSplit.score(record, configuration: BeatClassifierConfiguration())
+            let test = record.tokens.map { token in
+                Annotation(sample: Int64(token.rSample), code: AnnotationCode(mnemonic: (token.beatClass ?? .normal).mnemonic) ?? .normal)
+            }
+            let carried = BeatClassComparison.compare(reference: record.reference, test: test, frameRate: record.frameRate,
+                                                      recordSeconds: record.seconds)
+            #expect(carried == counts, "record \(record.name): the tokens' classes differ from a fresh classifier's")
+            gross = gross + counts
+        }
+        let v = gross.ventricular, s = gross.supraventricular
+        #expect((v.sensitivity ?? 0) >= 0.87)
+        #expect((v.positivePredictivity ?? 0) >= 0.63)
+        #expect((s.sensitivity ?? 0) >= 0.37)
+        #expect((s.positivePredictivity ?? 0) >= 0.12)
+    }
+}
