@@ -50,7 +50,20 @@ final class SyslogStreamConnection {
         guard let channel else { return }
         self.channel = nil
         try? Self.resetOnClose(channel)?.wait()
-        try? channel.close().wait()
+        try? channel.eventLoop.submit { Self.closeSocketNow(channel) }.wait()
+        try? channel.closeFuture.wait()
+    }
+
+    /// Closes the socket itself, from the front of the pipeline: a close through the pipeline
+    /// would go through NIOSSL, which first tries a TLS close_notify exchange (seconds, with the
+    /// network down) during which the kernel could still deliver what it holds. Runs on the
+    /// channel's event loop.
+    private static func closeSocketNow(_ channel: any Channel) {
+        if let front = try? channel.pipeline.syncOperations.context(handlerType: SocketCloser.self) {
+            front.close(promise: nil)
+        } else {
+            channel.close(promise: nil)
+        }
     }
 
     /// True while a connection is open (as far as the last event seen says).
@@ -78,6 +91,7 @@ final class SyslogStreamConnection {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SocketCloser())
                     if let context {
                         // Verifies the chain against the CA, then the name (or the IP address when
                         // no name is known) against the certificate's subject alternative names.
@@ -128,9 +142,9 @@ final class SyslogStreamConnection {
         // connection, which fails the write.
         let timer = channel.eventLoop.scheduleTask(in: timeout) {
             if let reset = Self.resetOnClose(channel) {
-                reset.whenComplete { _ in channel.close(promise: nil) }
+                reset.whenComplete { _ in Self.closeSocketNow(channel) }
             } else {
-                channel.close(promise: nil)
+                Self.closeSocketNow(channel)
             }
         }
         defer { timer.cancel() }
@@ -229,6 +243,13 @@ private final class HandshakeWatcher: ChannelInboundHandler, RemovableChannelHan
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // A syslog collector says nothing back; whatever it sends is ignored.
     }
+}
+
+/// Sits at the front of the pipeline (next to the socket) so that an abort can close the socket
+/// without going through the TLS handler's graceful shutdown.
+private final class SocketCloser: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
 }
 
 /// Reads and ignores what a plain TCP collector might send, and closes on errors.

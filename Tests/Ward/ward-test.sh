@@ -172,7 +172,7 @@ log "monitors done after ${elapsed}s"
 
 # --- the verdict ---
 python3 - "$WORK" "${DOWN_FROM:-}" "${DOWN_TO:-}" "${CUT_FROM:-}" "${CUT_TO:-}" "$CUT_BED" "$RESULTS" "${RECORDS[@]}" <<'PY' || status=1
-import collections, json, re, sys
+import collections, datetime, json, re, sys
 work, down_from, down_to, cut_from, cut_to, cut_bed, results, *records = sys.argv[1:]
 received = collections.defaultdict(collections.Counter)
 for line in open(f"{work}/received.log", encoding="utf-8", errors="replace"):
@@ -185,23 +185,35 @@ for i, record in enumerate(records, 1):
     host = f"bed-{i}.ward.test"
     raised = collections.Counter()
     during_outage = 0
+    at_cut = set()   # events raised within 2 s of the link going down
     for line in open(f"{work}/bed-{i}/events.jsonl"):
         event = json.loads(line)
-        raised[(event["event"], str(event["alertSample"]) if event.get("alertSample") is not None else "-")] += 1
+        key = (event["event"], str(event["alertSample"]) if event.get("alertSample") is not None else "-")
+        raised[key] += 1
         t = event["time"][:19]
         if (down_from and down_from <= t <= down_to) or (str(i) == cut_bed and cut_from and cut_from <= t <= cut_to):
             during_outage += 1
+        if str(i) == cut_bed and cut_from:
+            seconds = (datetime.datetime.fromisoformat(t) - datetime.datetime.fromisoformat(cut_from)).total_seconds()
+            if -2 <= seconds <= 1:
+                at_cut.add(key)
     got = received.get(host, collections.Counter())
     af = {k: v for k, v in raised.items() if k[0] in ("af-onset", "af-offset", "af-terminated")}
     missing = raised - got
     doubled = {k: v for k, v in got.items() if v > 1}
-    extra = got - raised
+    # Syslog has no acknowledgement of its own: a message the collector got just as the link went
+    # down, whose TCP acknowledgement was lost with the link, is sent again (docs/ward.md,
+    # "Limits"). That one duplicate is allowed and reported; every other is a failure.
+    doubled_at_cut = {k: v for k, v in doubled.items() if k in at_cut and v == 2}
+    doubled = {k: v for k, v in doubled.items() if k not in doubled_at_cut}
+    extra = got - raised - collections.Counter({k: 1 for k in doubled_at_cut})
     metrics = open(f"{work}/bed-{i}/metrics").read() if __import__("os").path.exists(f"{work}/bed-{i}/metrics") else ""
     def metric(name):
         m = re.search(rf'^{name}{{sink="[^"]*"}} (\d+)', metrics, re.M)
         return int(m.group(1)) if m else 0
     row = dict(bed=host, record=record, events=sum(raised.values()), af_events=sum(af.values()),
-               raised_during_outage=during_outage, missing=sum(missing.values()), doubled=len(doubled), unexpected=sum(extra.values()),
+               raised_during_outage=during_outage, missing=sum(missing.values()), doubled=len(doubled),
+               doubled_as_the_link_went_down=len(doubled_at_cut), unexpected=sum(extra.values()),
                delivered_metric=metric("beatmon_sink_delivered_total"), retries_metric=metric("beatmon_sink_retries_total"),
                dropped_metric=metric("beatmon_sink_dropped_total"))
     rows.append(row)
