@@ -120,7 +120,7 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
-        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "BeatTokens", "RhythmAnalysis"],
                 swiftSettings: strict),
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(
@@ -186,7 +186,7 @@ let package = Package(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "RhythmAnalysis", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "MonitorWebTests",
                     dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],

@@ -1,6 +1,7 @@
 import Foundation
 import MonitorCore
 import MonitorWeb
+import RhythmAnalysis
 import Sinks
 import TOMLKit
 
@@ -40,6 +41,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainTimeoutSeconds = 3.0
     /// `HOST:PORT` of the Prometheus endpoint, nil for none.
     public var metricsAddress: String?
+    /// When rates and ventricular runs alarm (`[alarms]`).
+    public var arrhythmia = ArrhythmiaAlarmConfiguration()
     /// The web UI (`[http]`: the live page, `/api/status`, and `/metrics` too), nil for none.
     public var http: WebServer.Configuration?
 
@@ -68,7 +71,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw DaemonError("\(file): \(error.description) (line \(error.source.begin.line))")
         }
         let reader = TOMLReader(file: file)
-        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http"], in: "")
+        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http", "alarms"], in: "")
 
         if let source = try reader.table(table, "source") {
             try reader.allow(source, keys: ["uri", "baud", "leads", "rate", "scale", "binary", "speed"], in: "source")
@@ -146,6 +149,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if let listen = try reader.string(web, "listen", in: "http") { server.address = listen }
             server.accessToken = try reader.string(web, "token_file", in: "http").map(WebServer.Configuration.token(fromFile:))
             http = server
+        }
+        if let alarms = try reader.table(table, "alarms") {
+            try reader.allow(alarms, keys: ["bradycardia_bpm", "tachycardia_bpm", "sustain_seconds", "ventricular_run_beats",
+                                            "ventricular_tachycardia_beats", "ventricular_run_bpm"], in: "alarms")
+            var limits = ArrhythmiaAlarmConfiguration()
+            if let value = try reader.number(alarms, "bradycardia_bpm", in: "alarms") { limits.bradycardiaBPM = value }
+            if let value = try reader.number(alarms, "tachycardia_bpm", in: "alarms") { limits.tachycardiaBPM = value }
+            if let value = try reader.number(alarms, "sustain_seconds", in: "alarms") { limits.sustainSeconds = value }
+            if let value = try reader.int(alarms, "ventricular_run_beats", in: "alarms") { limits.ventricularRunBeats = value }
+            if let value = try reader.int(alarms, "ventricular_tachycardia_beats", in: "alarms") {
+                limits.ventricularTachycardiaBeats = value
+            }
+            if let value = try reader.number(alarms, "ventricular_run_bpm", in: "alarms") { limits.ventricularRunBPM = value }
+            if let problem = limits.problem { throw DaemonError("\(file): [alarms]: \(problem)") }
+            arrhythmia = limits
         }
         if let shutdown = try reader.table(table, "shutdown") {
             try reader.allow(shutdown, keys: ["drain_seconds"], in: "shutdown")

@@ -137,7 +137,7 @@ public final class MonitorDaemon: @unchecked Sendable {
         let sessionConfiguration = MonitorSession.Configuration(
             sourceName: specification.description, leads: LeadSelection(configuration.leads ?? []),
             model: .choice(configuration.rhythmModel), concurrently: true, handOff: handOff,
-            blockFrames: { Self.blockFrames(rate: $0, specification: specification) })
+            blockFrames: { Self.blockFrames(rate: $0, specification: specification) }, arrhythmia: configuration.arrhythmia)
         let logger = self.logger, metrics = self.metrics
         let notifier = self.notifier
         let status = SessionState(ready: { notifier?.ready(status: $0) }, send: { notifier?.status($0) }, moved: { [weak self] kind in
