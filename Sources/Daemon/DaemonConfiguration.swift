@@ -26,6 +26,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var annotationCheckpointSeconds = 10.0
     /// Syslog destinations (several allowed).
     public var syslogTargets: [SyslogDestination] = []
+    /// How `tls://` syslog targets verify the collector and present the monitor (`[syslog]` `ca`,
+    /// `certificate`, `key`, `server_name`).
+    public var syslogTLS = SyslogTLSSettings()
     /// Syslog facility.
     public var syslogFacility = SyslogFacility.local0
     /// SD-ID of the structured-data element.
@@ -121,7 +124,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             }
         }
         if let syslog = try reader.table(table, "syslog") {
-            try reader.allow(syslog, keys: ["targets", "facility", "sd_id", "app_name", "queue"], in: "syslog")
+            try reader.allow(syslog, keys: ["targets", "facility", "sd_id", "app_name", "queue", "ca", "certificate", "key", "server_name"],
+                             in: "syslog")
             syslogTargets = try (reader.strings(syslog, "targets", in: "syslog") ?? []).map(SyslogDestination.init(parsing:))
             if let name = try reader.string(syslog, "facility", in: "syslog") {
                 guard let facility = SyslogFacility(name: name) else { throw DaemonError("\(file): unknown syslog facility '\(name)'") }
@@ -130,6 +134,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if let id = try reader.string(syslog, "sd_id", in: "syslog") { syslogStructuredDataID = id }
             if let name = try reader.string(syslog, "app_name", in: "syslog") { syslogAppName = name }
             if let queue = try reader.int(syslog, "queue", in: "syslog") { sinkQueueCapacity = max(1, queue) }
+            syslogTLS = SyslogTLSSettings(caFile: try reader.string(syslog, "ca", in: "syslog"),
+                                          certificateFile: try reader.string(syslog, "certificate", in: "syslog"),
+                                          keyFile: try reader.string(syslog, "key", in: "syslog"),
+                                          serverName: try reader.string(syslog, "server_name", in: "syslog"))
         }
         if let metrics = try reader.table(table, "metrics") {
             try reader.allow(metrics, keys: ["listen"], in: "metrics")
@@ -167,6 +175,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard source != nil else { throw DaemonError("no source: give --source or [source] uri in the configuration") }
         if let metricsAddress { _ = try SocketAddress.splitHostPort(metricsAddress) }
+        if syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
+            // A CA or key that cannot be read must stop the start, not lose every alarm later.
+            try syslogTLS.validate()
+        } else if syslogTLS.isConfigured {
+            throw DaemonError("syslog TLS settings (ca, certificate, key, server_name) given but no tls:// syslog target")
+        }
         try http?.validate()
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {
             throw DaemonError("checkpoint_seconds must be positive and drain_seconds not negative")

@@ -215,12 +215,17 @@ public final class MonitorDaemon: @unchecked Sendable {
             let formatter = SyslogMessageFormatter(facility: configuration.syslogFacility, appName: configuration.syslogAppName,
                                                    structuredDataID: configuration.syslogStructuredDataID)
             let logger = self.logger, metrics = self.metrics
-            let remote = configuration.syslogTargets.map { destination in
-                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter),
-                                capacity: configuration.sinkQueueCapacity) { name, error in
-                    logger.warning("\(name): \(error)")
+            let observer = QueuedEventSink.Observer(
+                delivered: { metrics.countSinkDelivered($0) },
+                failed: { name, error, willRetry in
+                    logger.warning("\(name): \(error)\(willRetry ? "; retrying" : "; given up")")
                     metrics.countSinkFailure(name)
-                }
+                },
+                retrying: { metrics.countSinkRetry($0) },
+                recovered: { name, failures in logger.info("\(name): delivering again after \(failures) failed attempts") })
+            let remote = configuration.syslogTargets.map { destination in
+                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter, tls: configuration.syslogTLS),
+                                capacity: configuration.sinkQueueCapacity, observer: observer)
             }
             // One server for the web UI and /metrics; a separate one only for a [metrics] address of its own.
             let board = configuration.http.map { _ in

@@ -36,8 +36,21 @@ struct RunCommand: ParsableCommand {
             help: "BEAT-Net weights deciding the rhythm: bundled (default), a .safetensors path, or none (RR detector alone).")
     var rhythmModel: String?
 
-    @Option(name: .customLong("syslog"), help: "Syslog target: unix:/dev/log, udp:HOST:PORT or tcp:HOST:PORT (repeatable).")
+    @Option(name: .customLong("syslog"),
+            help: "Syslog target: unix:/dev/log, udp:HOST:PORT, tcp:HOST:PORT or tls://HOST:PORT (repeatable).")
     var syslogTargets: [String] = []
+
+    @Option(name: .customLong("syslog-ca"), help: "PEM CA certificates a tls:// collector must chain to (default: the system's).")
+    var syslogCA: String?
+
+    @Option(name: .customLong("syslog-cert"), help: "PEM client certificate presented to a tls:// collector (with --syslog-key).")
+    var syslogCertificate: String?
+
+    @Option(name: .customLong("syslog-key"), help: "PEM private key of --syslog-cert.")
+    var syslogKey: String?
+
+    @Option(name: .customLong("syslog-server-name"), help: "Name the collector's certificate must carry (default: the target's host).")
+    var syslogServerName: String?
 
     @Option(name: .customLong("syslog-facility"), help: "Syslog facility (default local0).")
     var syslogFacility: String?
@@ -81,6 +94,10 @@ struct RunCommand: ParsableCommand {
         if let rhythmModel { configuration.rhythmModel = RhythmModelChoice(rhythmModel) }
         if let leads { configuration.leads = leads.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if !syslogTargets.isEmpty { configuration.syslogTargets = try syslogTargets.map(SyslogDestination.init(parsing:)) }
+        if let syslogCA { configuration.syslogTLS.caFile = syslogCA }
+        if let syslogCertificate { configuration.syslogTLS.certificateFile = syslogCertificate }
+        if let syslogKey { configuration.syslogTLS.keyFile = syslogKey }
+        if let syslogServerName { configuration.syslogTLS.serverName = syslogServerName }
         if let syslogFacility {
             guard let facility = SyslogFacility(name: syslogFacility) else {
                 throw ValidationError("unknown syslog facility '\(syslogFacility)'")
