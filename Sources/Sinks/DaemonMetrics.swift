@@ -41,6 +41,12 @@ public final class DaemonMetrics: Sendable {
     public let technicalAlarm: CoreMetrics.Gauge
     /// 1 while an asystole alarm is raised.
     public let asystole: CoreMetrics.Gauge
+    /// 1 while a bradycardia alarm is raised.
+    public let bradycardia: CoreMetrics.Gauge
+    /// 1 while a tachycardia alarm is raised.
+    public let tachycardia: CoreMetrics.Gauge
+    /// 1 while a ventricular run is raised, 2 while it is ventricular tachycardia.
+    public let ventricularRun: CoreMetrics.Gauge
 
     /// Metrics in a fresh registry.
     public init() {
@@ -64,6 +70,9 @@ public final class DaemonMetrics: Sendable {
         sourceConnected = CoreMetrics.Gauge(label: "beatmon_source_connected", factory: factory)
         technicalAlarm = CoreMetrics.Gauge(label: "beatmon_technical_alarm", factory: factory)
         asystole = CoreMetrics.Gauge(label: "beatmon_asystole", factory: factory)
+        bradycardia = CoreMetrics.Gauge(label: "beatmon_bradycardia", factory: factory)
+        tachycardia = CoreMetrics.Gauge(label: "beatmon_tachycardia", factory: factory)
+        ventricularRun = CoreMetrics.Gauge(label: "beatmon_ventricular_run", factory: factory)
     }
 
     /// Counts one alert or status event of `kind`.

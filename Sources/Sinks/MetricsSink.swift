@@ -20,7 +20,14 @@ public struct MetricsSink: MonitorSink {
             metrics.countAlert(kind)
             if kind == .atrialFibrillationOnset { metrics.rhythmAF.record(1) }
             if kind == .atrialFibrillationOffset { metrics.rhythmAF.record(0) }
-            if kind == .asystoleOnset || kind == .asystoleOffset { metrics.asystole.record(kind == .asystoleOnset ? 1 : 0) }
+            switch kind {
+            case .asystoleOnset, .asystoleOffset: metrics.asystole.record(kind == .asystoleOnset ? 1 : 0)
+            case .bradycardiaOnset, .bradycardiaOffset: metrics.bradycardia.record(kind == .bradycardiaOnset ? 1 : 0)
+            case .tachycardiaOnset, .tachycardiaOffset: metrics.tachycardia.record(kind == .tachycardiaOnset ? 1 : 0)
+            case .ventricularRunOnset, .ventricularRunOffset: metrics.ventricularRun.record(kind == .ventricularRunOnset ? 1 : 0)
+            case .ventricularTachycardiaOnset: metrics.ventricularRun.record(2)
+            default: break
+            }
             if event.technical?.lead == nil && (kind == .technicalAlarmRaised || kind == .technicalAlarmCleared) {
                 metrics.technicalAlarm.record(kind == .technicalAlarmRaised ? 1 : 0)
             }
