@@ -160,7 +160,9 @@ public struct BeatClassifier: Sendable {
         let normalShape = isNormalShape(matched)
         // Ventricular needs ventricular timing (early, a compensatory pause, a run) or a rhythm too
         // irregular to judge; a differently shaped beat on time is a second conducted shape.
-        let ventricularTiming = early || pause || lastClass == .ventricular || irregular
+        let runGoesOn = lastClass == .ventricular
+            && (previousRR ?? 0) < configuration.ventricularRunRatio * (normalRR ?? .infinity)
+        let ventricularTiming = early || pause || runGoesOn || irregular
         let beatClass: BeatClass
         if dominantResidual < configuration.dominantMatchResidual && !wide {
             beatClass = supraventricularTiming ? .supraventricular : .normal

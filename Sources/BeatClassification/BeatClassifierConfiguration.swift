@@ -44,6 +44,10 @@ public struct BeatClassifierConfiguration: Sendable, Equatable {
     /// compensatory pause (the sinus node was not reset), which marks an early, merely somewhat
     /// different, narrow beat as ventricular rather than supraventricular.
     public var fullCompensationRatio = 1.9
+    /// A beat after a ventricular one continues a ventricular run only when its RR interval is
+    /// below this fraction of the running normal RR (a run is faster than the sinus rate; the
+    /// sinus beat after an ectopic one comes late, after the compensatory pause).
+    public var ventricularRunRatio = 1.0
     /// QRS widening over the dominant's, seconds, past which a beat is ventricular whatever its
     /// timing (a beat this wide is not a bundle branch block of the dominant rhythm).
     public var bizarreWidening = 0.07

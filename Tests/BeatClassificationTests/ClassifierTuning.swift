@@ -44,6 +44,7 @@ struct ClassifierTuning {
             case "shapefraction": configuration.normalShapeFraction = Float(number)
             case "pwave": configuration.sinusPWaveCorrelation = Float(number)
             case "pstart": configuration.pWaveStartBeforeR = number
+            case "run": configuration.ventricularRunRatio = number
             default: continue
             }
             }
