@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Sinks", targets: ["Sinks"]),
         .library(name: "HolterReport", targets: ["HolterReport"]),
         .library(name: "OfflineRuns", targets: ["OfflineRuns"]),
+        .library(name: "MonitorWeb", targets: ["MonitorWeb"]),
         .library(name: "Daemon", targets: ["Daemon"]),
     ],
     dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // Cores: no I/O beyond reading recordings and weights.
@@ -100,12 +102,25 @@ let package = Package(
             dependencies: ["MonitorCore", "ECGRecording", "WFDB", "BeatTokens", "BeatNet", "RhythmAnalysis",
                            .product(name: "CoreMetrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "Logging", package: "swift-log"),
+                           // Syslog over TCP and TLS (RFC 5425): swift-nio with swift-nio-ssl.
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOTLS", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strict),
+        // The HTTP server (Hummingbird): /metrics, the live page, the review station (docs/web-ui.md);
+        // the page's HTML, JS and CSS are resources.
+        .target(
+            name: "MonitorWeb",
+            dependencies: ["MonitorCore", "Sinks", "ECGRecording", "WFDB", "ECGFormats", "RhythmAnalysis", "BeatTokens",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
-        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "RhythmAnalysis"],
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "BeatTokens", "RhythmAnalysis"],
                 swiftSettings: strict),
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(
@@ -115,7 +130,7 @@ let package = Package(
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(
             name: "Daemon",
-            dependencies: ["MonitorCore", "Acquisition", "Sinks", "ECGFormats", "RhythmAnalysis",
+            dependencies: ["MonitorCore", "Acquisition", "Sinks", "MonitorWeb", "ECGFormats", "RhythmAnalysis",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict),
@@ -123,7 +138,7 @@ let package = Package(
             name: "beatmon",
             dependencies: [
                 "ECGFormats", "Evaluation", "BeatTokens", "RhythmAnalysis", "BeatNet", "MonitorCore", "Sinks",
-                "HolterReport", "OfflineRuns", "Daemon",
+                "HolterReport", "OfflineRuns", "Daemon", "MonitorWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -159,14 +174,22 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "AcquisitionTests", dependencies: ["Acquisition", "MonitorCore", "ECGFormats", "RhythmAnalysis", "TestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", "MonitorCore", "BeatTokens", "QRSDetection", "ECGFormats", "RhythmAnalysis", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SinksTests", dependencies: ["Sinks", "MonitorCore", "BeatTokens", "QRSDetection", "ECGFormats", "RhythmAnalysis",
+                                                    "TestSupport",
+                                                    .product(name: "NIOCore", package: "swift-nio"),
+                                                    .product(name: "NIOPosix", package: "swift-nio"),
+                                                    .product(name: "NIOSSL", package: "swift-nio-ssl")],
+                    swiftSettings: strict),
         .testTarget(name: "HolterReportTests", dependencies: ["HolterReport", "MonitorCore", "ECGFormats", "RhythmAnalysis", "BeatNet", "TestSupport"],
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(
             name: "OfflineRunsTests",
             dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "Sinks", "ECGFormats", "TestSupport"],
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "RhythmAnalysis", "Sinks", "MonitorWeb", "ECGFormats", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "MonitorWebTests",
+                    dependencies: ["MonitorWeb", "Daemon", "MonitorCore", "Sinks", "ECGFormats", "RhythmAnalysis", "TestSupport"],
+                    exclude: ["Support"], swiftSettings: strict),
     ]
 )

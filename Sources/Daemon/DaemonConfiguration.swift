@@ -1,5 +1,7 @@
 import Foundation
 import MonitorCore
+import MonitorWeb
+import RhythmAnalysis
 import Sinks
 import TOMLKit
 
@@ -24,6 +26,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var annotationCheckpointSeconds = 10.0
     /// Syslog destinations (several allowed).
     public var syslogTargets: [SyslogDestination] = []
+    /// How `tls://` syslog targets verify the collector and present the monitor (`[syslog]` `ca`,
+    /// `certificate`, `key`, `server_name`).
+    public var syslogTLS = SyslogTLSSettings()
     /// Syslog facility.
     public var syslogFacility = SyslogFacility.local0
     /// SD-ID of the structured-data element.
@@ -36,6 +41,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var drainTimeoutSeconds = 3.0
     /// `HOST:PORT` of the Prometheus endpoint, nil for none.
     public var metricsAddress: String?
+    /// When rates and ventricular runs alarm (`[alarms]`).
+    public var arrhythmia = ArrhythmiaAlarmConfiguration()
+    /// The web UI (`[http]`: the live page, `/api/status`, and `/metrics` too), nil for none.
+    public var http: WebServer.Configuration?
 
     /// An empty configuration (no source yet, no sinks).
     public init() {}
@@ -62,7 +71,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             throw DaemonError("\(file): \(error.description) (line \(error.source.begin.line))")
         }
         let reader = TOMLReader(file: file)
-        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown"], in: "")
+        try reader.allow(table, keys: ["source", "monitor", "events", "annotations", "syslog", "metrics", "shutdown", "http", "alarms"], in: "")
 
         if let source = try reader.table(table, "source") {
             try reader.allow(source, keys: ["uri", "baud", "leads", "rate", "scale", "binary", "speed"], in: "source")
@@ -115,7 +124,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             }
         }
         if let syslog = try reader.table(table, "syslog") {
-            try reader.allow(syslog, keys: ["targets", "facility", "sd_id", "app_name", "queue"], in: "syslog")
+            try reader.allow(syslog, keys: ["targets", "facility", "sd_id", "app_name", "queue", "ca", "certificate", "key", "server_name"],
+                             in: "syslog")
             syslogTargets = try (reader.strings(syslog, "targets", in: "syslog") ?? []).map(SyslogDestination.init(parsing:))
             if let name = try reader.string(syslog, "facility", in: "syslog") {
                 guard let facility = SyslogFacility(name: name) else { throw DaemonError("\(file): unknown syslog facility '\(name)'") }
@@ -124,10 +134,36 @@ public struct DaemonConfiguration: Sendable, Equatable {
             if let id = try reader.string(syslog, "sd_id", in: "syslog") { syslogStructuredDataID = id }
             if let name = try reader.string(syslog, "app_name", in: "syslog") { syslogAppName = name }
             if let queue = try reader.int(syslog, "queue", in: "syslog") { sinkQueueCapacity = max(1, queue) }
+            syslogTLS = SyslogTLSSettings(caFile: try reader.string(syslog, "ca", in: "syslog"),
+                                          certificateFile: try reader.string(syslog, "certificate", in: "syslog"),
+                                          keyFile: try reader.string(syslog, "key", in: "syslog"),
+                                          serverName: try reader.string(syslog, "server_name", in: "syslog"))
         }
         if let metrics = try reader.table(table, "metrics") {
             try reader.allow(metrics, keys: ["listen"], in: "metrics")
             metricsAddress = try reader.string(metrics, "listen", in: "metrics")
+        }
+        if let web = try reader.table(table, "http") {
+            try reader.allow(web, keys: ["listen", "token_file"], in: "http")
+            var server = WebServer.Configuration()
+            if let listen = try reader.string(web, "listen", in: "http") { server.address = listen }
+            server.accessToken = try reader.string(web, "token_file", in: "http").map(WebServer.Configuration.token(fromFile:))
+            http = server
+        }
+        if let alarms = try reader.table(table, "alarms") {
+            try reader.allow(alarms, keys: ["bradycardia_bpm", "tachycardia_bpm", "sustain_seconds", "ventricular_run_beats",
+                                            "ventricular_tachycardia_beats", "ventricular_run_bpm"], in: "alarms")
+            var limits = ArrhythmiaAlarmConfiguration()
+            if let value = try reader.number(alarms, "bradycardia_bpm", in: "alarms") { limits.bradycardiaBPM = value }
+            if let value = try reader.number(alarms, "tachycardia_bpm", in: "alarms") { limits.tachycardiaBPM = value }
+            if let value = try reader.number(alarms, "sustain_seconds", in: "alarms") { limits.sustainSeconds = value }
+            if let value = try reader.int(alarms, "ventricular_run_beats", in: "alarms") { limits.ventricularRunBeats = value }
+            if let value = try reader.int(alarms, "ventricular_tachycardia_beats", in: "alarms") {
+                limits.ventricularTachycardiaBeats = value
+            }
+            if let value = try reader.number(alarms, "ventricular_run_bpm", in: "alarms") { limits.ventricularRunBPM = value }
+            if let problem = limits.problem { throw DaemonError("\(file): [alarms]: \(problem)") }
+            arrhythmia = limits
         }
         if let shutdown = try reader.table(table, "shutdown") {
             try reader.allow(shutdown, keys: ["drain_seconds"], in: "shutdown")
@@ -139,6 +175,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard source != nil else { throw DaemonError("no source: give --source or [source] uri in the configuration") }
         if let metricsAddress { _ = try SocketAddress.splitHostPort(metricsAddress) }
+        if syslogTargets.contains(where: { if case .tls = $0 { true } else { false } }) {
+            // A CA or key that cannot be read must stop the start, not lose every alarm later.
+            try syslogTLS.validate()
+        } else if syslogTLS.isConfigured {
+            throw DaemonError("syslog TLS settings (ca, certificate, key, server_name) given but no tls:// syslog target")
+        }
+        try http?.validate()
         guard annotationCheckpointSeconds > 0, drainTimeoutSeconds >= 0 else {
             throw DaemonError("checkpoint_seconds must be positive and drain_seconds not negative")
         }

@@ -2,6 +2,7 @@ import ECGFormats
 import Foundation
 import Logging
 import MonitorCore
+import MonitorWeb
 import RhythmAnalysis
 import Sinks
 
@@ -32,6 +33,7 @@ public final class MonitorDaemon: @unchecked Sendable {
     private var stopRequested = false
     private var session: MonitorSession?
     private var eventLog: JSONEventLog?
+    private var servedPort: Int?
 
     /// What a run did.
     public struct Outcome: Sendable {
@@ -72,6 +74,9 @@ public final class MonitorDaemon: @unchecked Sendable {
         self.stallSeconds = stallSeconds
         self.eventObserver = eventObserver
     }
+
+    /// The port the web UI listens on while the daemon runs (useful when port 0 was asked for).
+    public var webPort: Int? { locked { servedPort } }
 
     /// Where the daemon is in its life cycle.
     public var currentState: DaemonState { locked { state } }
@@ -132,7 +137,7 @@ public final class MonitorDaemon: @unchecked Sendable {
         let sessionConfiguration = MonitorSession.Configuration(
             sourceName: specification.description, leads: LeadSelection(configuration.leads ?? []),
             model: .choice(configuration.rhythmModel), concurrently: true, handOff: handOff,
-            blockFrames: { Self.blockFrames(rate: $0, specification: specification) })
+            blockFrames: { Self.blockFrames(rate: $0, specification: specification) }, arrhythmia: configuration.arrhythmia)
         let logger = self.logger, metrics = self.metrics
         let notifier = self.notifier
         let status = SessionState(ready: { notifier?.ready(status: $0) }, send: { notifier?.status($0) }, moved: { [weak self] kind in
@@ -142,10 +147,12 @@ public final class MonitorDaemon: @unchecked Sendable {
             default: break
             }
         })
+        let board = sinks.board
         let session = MonitorSession(sessionConfiguration, sinks: sinks.list + [status], open: {
             let source = try opener.open(specification)
             opened = source
-            return DaemonFrameSource(source)
+            let tap = board?.traceTap(leads: source.source.leads.map(\.name), frameRate: source.source.frameRate)
+            return DaemonFrameSource(source, tap: tap)
         }, warn: { logger.warning("\($0)") }, onSinkFailure: { name, error in
             logger.error("\(name): \(error)")
             metrics.countSinkFailure(name)
@@ -185,6 +192,7 @@ public final class MonitorDaemon: @unchecked Sendable {
         locked {
             self.session = nil
             eventLog = nil
+            servedPort = nil
         }
         var outcome = Outcome(frames: result.frames, events: result.events, stoppedOnRequest: result.stoppedOnRequest,
                               sourceFailure: result.sourceError.map { "\($0)" }, undeliveredEvents: undelivered,
@@ -207,15 +215,40 @@ public final class MonitorDaemon: @unchecked Sendable {
             let formatter = SyslogMessageFormatter(facility: configuration.syslogFacility, appName: configuration.syslogAppName,
                                                    structuredDataID: configuration.syslogStructuredDataID)
             let logger = self.logger, metrics = self.metrics
-            let remote = configuration.syslogTargets.map { destination in
-                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter),
-                                capacity: configuration.sinkQueueCapacity) { name, error in
-                    logger.warning("\(name): \(error)")
+            let observer = QueuedEventSink.Observer(
+                delivered: { metrics.countSinkDelivered($0) },
+                failed: { name, error, willRetry in
+                    logger.warning("\(name): \(error)\(willRetry ? "; retrying" : "; given up")")
                     metrics.countSinkFailure(name)
+                },
+                retrying: { metrics.countSinkRetry($0) },
+                recovered: { name, failures in logger.info("\(name): delivering again after \(failures) failed attempts") })
+            let remote = configuration.syslogTargets.map { destination in
+                QueuedEventSink(SyslogSink(destination: destination, formatter: formatter, tls: configuration.syslogTLS),
+                                capacity: configuration.sinkQueueCapacity, observer: observer)
+            }
+            // One server for the web UI and /metrics; a separate one only for a [metrics] address of its own.
+            let board = configuration.http.map { _ in
+                LiveBoard(source: sourceName, acknowledgementLog: { event in try log?.write(event) })
+            }
+            var servers: [WebServer] = []
+            if let http = configuration.http {
+                let server = try WebServer(http, metrics: { metrics.render() }, live: board)
+                servers.append(server)
+                locked { servedPort = server.port }
+                logger.info("web UI on http://\(http.address.split(separator: ":").dropLast().joined(separator: ":")):\(server.port)/")
+            }
+            if let address = configuration.metricsAddress, address != configuration.http?.address {
+                do {
+                    let server = try WebServer(WebServer.Configuration(address: address, accessToken: configuration.http?.accessToken),
+                                               metrics: { metrics.render() })
+                    servers.append(server)
+                    logger.info("metrics on port \(server.port)")
+                } catch {
+                    servers.forEach { $0.stop() }
+                    throw error
                 }
             }
-            let endpoint = try configuration.metricsAddress.map { try MetricsEndpoint(address: $0) { metrics.render() } }
-            if let endpoint { logger.info("metrics on port \(endpoint.port)") }
             var list: [any MonitorSink] = []
             if let log { list.append(log.sink) }
             for queue in remote {
@@ -225,8 +258,9 @@ public final class MonitorDaemon: @unchecked Sendable {
             }
             if let archive { list.append(archive) }
             list.append(metrics.sink)
+            if let board { list.append(board.sink) }
             if let eventObserver { list.append(MonitorEventStream(name: "observer") { eventObserver($0) }) }
-            return DaemonSinks(list: list, eventLog: log, archive: archive, remote: remote, endpoint: endpoint)
+            return DaemonSinks(list: list, eventLog: log, archive: archive, remote: remote, servers: servers, board: board)
         } catch {
             throw Self.daemonError(error, .sinkUnavailable)
         }
@@ -279,12 +313,13 @@ private struct DaemonSinks {
     var eventLog: JSONEventLog?
     var archive: AnnotationArchive?
     var remote: [QueuedEventSink]
-    var endpoint: MetricsEndpoint?
+    var servers: [WebServer]
+    var board: LiveBoard?
 
     var eventLogName: String? { eventLog?.sink.name }
 
     /// Drains the remote queues (at most `drainTimeout` each), closes the log and stops the
-    /// endpoint; returns the events remote sinks gave up on. Safe to call twice.
+    /// web servers; returns the events remote sinks gave up on. Safe to call twice.
     @discardableResult
     func close(drainTimeout: Double, metrics: DaemonMetrics) -> Int {
         eventLog?.close()
@@ -294,7 +329,7 @@ private struct DaemonSinks {
             metrics.countSinkDrops(sink.name, count: left)
             undelivered += sink.droppedCount
         }
-        endpoint?.stop()
+        servers.forEach { $0.stop() }
         return undelivered
     }
 }

@@ -42,12 +42,16 @@ public final class MonitorSession: @unchecked Sendable {
         public var blockFrames: @Sendable (Double) -> Int
         /// How beat tokens are cut.
         public var tokenConfiguration: BeatTokenConfiguration
+        /// When rates and ventricular runs become alarms.
+        public var arrhythmia: ArrhythmiaAlarmConfiguration
 
         /// A session on `sourceName` with all leads and the bundled model, on two threads.
         public init(sourceName: String, leads: LeadSelection = .all, model: Model = .choice(.bundled),
                     concurrently: Bool = true, handOff: RecordingReplay.HandOff = RecordingReplay.HandOff(),
                     blockFrames: @escaping @Sendable (Double) -> Int = { _ in 4096 },
-                    tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration()) {
+                    tokenConfiguration: BeatTokenConfiguration = BeatTokenConfiguration(),
+                    arrhythmia: ArrhythmiaAlarmConfiguration = ArrhythmiaAlarmConfiguration()) {
+            self.arrhythmia = arrhythmia
             self.sourceName = sourceName
             self.leads = leads
             self.model = model
@@ -182,7 +186,7 @@ public final class MonitorSession: @unchecked Sendable {
         let rate = opened.frameRate
         summary = RhythmSummary(frameRate: rate)
         var pipeline = MonitorPipeline(leads: leads, frameRate: rate, tokenConfiguration: configuration.tokenConfiguration,
-                                       model: loadModel())
+                                       model: loadModel(), arrhythmia: configuration.arrhythmia)
         record(SessionEvent(kind: .sourceConnected,
                             message: "source \(name) open: \(leadNames.joined(separator: ",")) at \(Self.format(rate)) Hz"))
 

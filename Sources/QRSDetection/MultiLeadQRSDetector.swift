@@ -16,6 +16,13 @@ import SignalProcessing
 /// saturation have no say until they recover. The position comes from the most plausible lead that
 /// saw the beat. Beats are reported `reportingDelay` (0.3 s) after the R peak.
 ///
+/// A rejected disputed beat is not forgotten (fusion's search-back, as Pan & Tompkins' per lead):
+/// when the fused rhythm then goes 166 % of its RR mean plus the refractory period (never more
+/// than 2 s, a pause) without a beat, the most confident rejected beat is believed after all, and
+/// reported late, flagged `isSearchBack`. A lead that found a beat by its own search-back reports
+/// it late; if another lead's part of the same beat was rejected alone, the two are one beat seen
+/// by both leads.
+///
 /// Feed frames in chunks of any size; memory is fixed at initialisation; copying the value is a
 /// checkpoint.
 public struct MultiLeadQRSDetector: Sendable {
@@ -37,9 +44,18 @@ public struct MultiLeadQRSDetector: Sendable {
     private let leadDelay: Int
     private let refractory: Int
     private let longInterval: Int       // 3 s: a longer interval spans a gap or a pause
+    private let longestSearchBack: Int  // 2 s: fusion's search-back never waits longer (a pause)
     private var lastFused = Int.min / 2
     /// Each lead's beat in the candidate being decided (scratch, allocated once).
     private var clusterBeats: [DetectedBeat?]
+    /// Disputed candidates rejected since the last fused beat, at a plausible time for the fused
+    /// rhythm (fusion's search-back; at most `heldCapacity`, allocated once). `leads` holds the
+    /// leads that saw each one, `confidence` their mean confidence.
+    private var held: [DetectedBeat]
+    static let heldCapacity = 8
+    /// Frame at which the held candidates are searched (the fused missed-beat limit has passed
+    /// and every lead beat up to it has been decided); `Int.max` while none is held.
+    private var searchBackDue = Int.max
     private var index = 0
 
     /// The fixed reporting delay of fused beats, in seconds (the lead detectors' delay plus the
@@ -69,6 +85,9 @@ public struct MultiLeadQRSDetector: Sendable {
         longInterval = SampleCount.of(3, at: SampleCount.rate(sampleRate))
         leadDelay = detectors[0].reportingDelaySamples
         clusterBeats = Array(repeating: nil, count: configurations.count)
+        held = []
+        held.reserveCapacity(Self.heldCapacity)
+        longestSearchBack = SampleCount.of(Self.pauseLimit, at: SampleCount.rate(sampleRate))
         refractory = SampleCount.of(configurations[0].refractoryPeriod, at: SampleCount.rate(sampleRate))
     }
 
@@ -129,6 +148,7 @@ public struct MultiLeadQRSDetector: Sendable {
         if let first = inbox.first, index >= first.sampleIndex + merge + leadDelay {
             fuse(&inbox, now: index, leads: UnsafeBufferPointer(leads))
         }
+        if index >= searchBackDue { searchBack() }
         while let first = pending.first, first.sampleIndex + merge + leadDelay <= index {
             beats.append(pending.removeFirst())
         }
@@ -149,6 +169,8 @@ public struct MultiLeadQRSDetector: Sendable {
             detectors[lead].finish { Self.insert($0, into: &inbox) }
         }
         detectors.withUnsafeBufferPointer { fuse(&inbox, now: Int.max / 4, leads: $0) }
+        // The stream's end is as good as a beat's absence: search back if the limit has passed.
+        while !held.isEmpty && index >= searchBackDue - merge - leadDelay { searchBack() }
         incoming = inbox
         beats.append(contentsOf: pending)
         pending.removeAll(keepingCapacity: true)
@@ -219,35 +241,132 @@ public struct MultiLeadQRSDetector: Sendable {
     private mutating func decide(seen: LeadSet, meanConfidence: Float, allLate: Bool, quality: SignalQuality,
                                  leads: UnsafeBufferPointer<QRSDetector>) {
         // The most plausible lead that saw the candidate, then the usable leads that did not.
+        var seen = seen
+        var chosen = mostPlausible(of: seen)
+        guard chosen >= 0, var beat = clusterBeats[chosen] else { return }
+        beat.leads = seen
+        beat.confidence = min(1, meanConfidence)
+        beat.isSearchBack = allLate && beat.isSearchBack
+        beat.quality = beat.quality.union(quality.intersection(.settling))
+        let missing = missingLeads(seen, before: beat.sampleIndex, leads: leads)
+        if seen.count <= missing.count {
+            // A lead that recovered this beat by its own search-back reports it late, after the
+            // other leads' part was decided alone: together they are one beat seen by both.
+            if let last = held.last, abs(last.sampleIndex - beat.sampleIndex) <= merge,
+               last.leads.isDisjoint(with: seen),
+               seen.count + last.leads.count > missingLeads(seen.union(last.leads), before: beat.sampleIndex, leads: leads).count {
+                held.removeLast()
+                seen.formUnion(last.leads)
+                chosen = mostPlausible(of: seen)
+                var merged = chosen >= 0 && last.leads.contains(lead: chosen) ? last : beat
+                merged.leads = seen
+                merged.confidence = min(1, (beat.confidence + last.confidence) / 2)
+                merged.isSearchBack = true  // decided after its reporting time
+                accept(merged)
+                return
+            }
+            // Disputed: believe the side whose own rhythm is more plausible, and never accept a
+            // beat that would make an interval under half the RR mean (T wave, artefact). A beat
+            // rejected for plausibility alone is held for fusion's search-back.
+            let believed = plausibility[chosen] >= missing.plausibility
+            guard let mean = fusedRR.mean else {
+                if believed { accept(beat) }
+                return
+            }
+            let interval = beat.sampleIndex - lastFused
+            guard Float(interval) >= 0.5 * mean, interval >= refractory else { return }
+            if believed { accept(beat) } else { hold(beat, mean: mean) }
+            return
+        }
+        accept(beat)
+    }
+
+    /// The lead of `seen` whose own rhythm is the most plausible (-1 when none).
+    private func mostPlausible(of seen: LeadSet) -> Int {
         var chosen = -1
-        var bestSeen: Float = -1
-        for lead in 0..<leadCount where seen.contains(lead: lead) && plausibility[lead] > bestSeen {
-            bestSeen = plausibility[lead]
+        var best: Float = -1
+        for lead in 0..<leadCount where seen.contains(lead: lead) && plausibility[lead] > best {
+            best = plausibility[lead]
             chosen = lead
         }
-        guard chosen >= 0, var beat = clusterBeats[chosen] else { return }
+        return chosen
+    }
+
+    /// The usable, not silent leads outside `seen` (the leads that missed a beat at `r`): how many,
+    /// and the plausibility of the most plausible of them (-1 when none).
+    private func missingLeads(_ seen: LeadSet, before r: Int,
+                              leads: UnsafeBufferPointer<QRSDetector>) -> (count: Int, plausibility: Float) {
         var missing = 0
-        var bestMissing: Float = -1
-        for lead in 0..<leadCount where !seen.contains(lead: lead) && leads[lead].isUsable
-            && !isSilent(lead, before: beat.sampleIndex) {
+        var best: Float = -1
+        for lead in 0..<leadCount where !seen.contains(lead: lead) && leads[lead].isUsable && !isSilent(lead, before: r) {
             missing += 1
-            bestMissing = max(bestMissing, plausibility[lead])
+            best = max(best, plausibility[lead])
         }
-        if seen.count <= missing {
-            // Disputed: believe the side whose own rhythm is more plausible, and never accept a
-            // beat that would make an interval under half the RR mean (T wave, artefact).
-            guard bestSeen >= bestMissing else { return }
-            if let mean = fusedRR.mean, Float(beat.sampleIndex - lastFused) < 0.5 * mean { return }
+        return (missing, best)
+    }
+
+    /// Keeps a rejected disputed candidate for fusion's search-back, which runs once the fused
+    /// rhythm has gone `missedBeatLimit` of its RR mean (at most 2 s) without a beat.
+    private mutating func hold(_ beat: DetectedBeat, mean: Float) {
+        if held.count == Self.heldCapacity {
+            // Full (a run of disputed beats): drop the least confident.
+            guard let weakest = held.indices.min(by: { held[$0].confidence < held[$1].confidence }),
+                  held[weakest].confidence < beat.confidence else { return }
+            held.remove(at: weakest)
         }
+        held.append(beat)
+        searchBackDue = dueTime(mean: mean)
+    }
+
+    /// Fusion's search-back: no beat for the missed-beat limit although a lead saw one. Believe the
+    /// most confident held candidate (P&T's search-back takes the largest peak likewise); reported
+    /// late, flagged `isSearchBack`. Held candidates after it wait for the next limit.
+    private mutating func searchBack() {
+        guard let best = held.indices.max(by: { held[$0].confidence < held[$1].confidence }) else {
+            searchBackDue = .max
+            return
+        }
+        var beat = held[best]
+        beat.isSearchBack = true
+        let mean = fusedRR.mean ?? Float(longestSearchBack)
+        // The later candidates stay held if they are still plausible after the recovered beat.
+        var kept = 0
+        for k in held.indices where held[k].sampleIndex > beat.sampleIndex {
+            let interval = held[k].sampleIndex - beat.sampleIndex
+            if Float(interval) >= 0.5 * mean && interval >= refractory {
+                held[kept] = held[k]
+                kept += 1
+            }
+        }
+        held.removeLast(held.count - kept)
+        accept(beat, keepingHeld: true)
+        searchBackDue = held.isEmpty ? .max : dueTime(mean: fusedRR.mean ?? mean)
+    }
+
+    /// When fusion's search-back runs for the fused RR mean `mean`: the missed-beat limit after the
+    /// last fused beat, plus the time every lead beat up to it takes to be decided.
+    private func dueTime(mean: Float) -> Int {
+        // The refractory period on top: a beat just past the limit is decided first, so that a
+        // recovered candidate cannot shut it out (measured: AF on mitdb/221, SVT on 209).
+        let limit = min(Self.missedBeatLimit * mean + Float(refractory), Float(longestSearchBack))
+        return lastFused + Int(limit) + merge + leadDelay
+    }
+
+    /// Fusion's missed-beat limit, in fused RR means (P&T's 166 %).
+    static let missedBeatLimit: Float = 1.66
+    /// Fusion's search-back never waits longer than this, in seconds: an RR interval of 2 s is a pause.
+    static let pauseLimit: Double = 2
+
+    /// Accepts a fused beat (unless within the refractory period of the last one); the held
+    /// candidates before it are void.
+    private mutating func accept(_ beat: DetectedBeat, keepingHeld: Bool = false) {
         guard beat.sampleIndex - lastFused >= refractory else { return }
         let interval = beat.sampleIndex - lastFused
         if interval < longInterval { fusedRR.add(Float(interval)) }
         lastFused = beat.sampleIndex
-        let best = beat
-        beat.leads = seen
-        beat.confidence = min(1, meanConfidence)
-        beat.isSearchBack = allLate && best.isSearchBack
-        beat.quality = best.quality.union(quality.intersection(.settling))
         pending.append(beat)
+        guard !keepingHeld else { return }
+        held.removeAll(keepingCapacity: true)
+        searchBackDue = .max
     }
 }

@@ -20,6 +20,10 @@ public struct ArrhythmiaAlarmConfiguration: Sendable, Equatable {
     public var ventricularRunBeats: Int
     /// Consecutive ventricular beats that make ventricular tachycardia (the run's alarm escalates).
     public var ventricularTachycardiaBeats: Int
+    /// A run alarms only at or above this rate, bpm (60 over the run's mean RR): consecutive
+    /// ventricular beats slower than this are an idioventricular rhythm, not tachycardia, and a run of
+    /// wide beats on time is more often bundle branch block the classifier called V.
+    public var ventricularRunBPM: Double
     /// Longest RR interval, in seconds, the rate meter still averages; a longer one (a gap, a lost
     /// signal) restarts it. Pauses longer than this are the asystole alarm's.
     public var maximumRRSeconds: Double
@@ -27,7 +31,8 @@ public struct ArrhythmiaAlarmConfiguration: Sendable, Equatable {
     /// The defaults documented in docs/arrhythmia-alarms.md.
     public init(bradycardiaBPM: Double = 50, tachycardiaBPM: Double = 120, sustainSeconds: Double = 10,
                 averagedIntervals: Int = 8, hysteresisBPM: Double = 5, ventricularRunBeats: Int = 3,
-                ventricularTachycardiaBeats: Int = 8, maximumRRSeconds: Double = 3) {
+                ventricularTachycardiaBeats: Int = 8, ventricularRunBPM: Double = 100, maximumRRSeconds: Double = 3) {
+        self.ventricularRunBPM = ventricularRunBPM
         self.bradycardiaBPM = bradycardiaBPM
         self.tachycardiaBPM = tachycardiaBPM
         self.sustainSeconds = sustainSeconds
@@ -52,6 +57,7 @@ public struct ArrhythmiaAlarmConfiguration: Sendable, Equatable {
             return "ventricular tachycardia needs at least as many beats as a ventricular run"
         }
         if !(maximumRRSeconds > 0 && maximumRRSeconds.isFinite) { return "the longest RR interval must be positive" }
+        if !(ventricularRunBPM >= 0 && ventricularRunBPM < 400) { return "the ventricular run rate must be 0 to 400 bpm" }
         return nil
     }
 }

@@ -1,6 +1,7 @@
 /// Ventricular run and ventricular tachycardia alarms from beat classes: `ventricularRunBeats`
-/// consecutive ventricular beats raise a run, and a run reaching `ventricularTachycardiaBeats`
-/// escalates to VT. The first beat that is not ventricular (or is unreadable) ends it. Every
+/// consecutive ventricular beats at `ventricularRunBPM` or faster raise a run, and a run reaching
+/// `ventricularTachycardiaBeats` escalates to VT. The first beat that is not ventricular (or is
+/// unreadable) ends it. Every
 /// onset has its offset, carrying the run's length and rate.
 public struct VentricularRunMonitor: Sendable {
     /// Samples per second of the beat times.
@@ -36,11 +37,12 @@ public struct VentricularRunMonitor: Sendable {
         runBeats += 1
         lastSample = sample
         if beats.count < ArrhythmiaEvidence.maximumBeats { beats.append(sample) }
-        if runBeats == configuration.ventricularRunBeats {
+        guard (runRate ?? 0) >= configuration.ventricularRunBPM else { return }
+        if !isRun && runBeats >= configuration.ventricularRunBeats {
             isRun = true
             emit(event(.ventricularRunOnset, at: sample, boundary: firstSample, limit: configuration.ventricularRunBeats))
         }
-        if runBeats == configuration.ventricularTachycardiaBeats {
+        if !isTachycardia && runBeats >= configuration.ventricularTachycardiaBeats {
             isTachycardia = true
             emit(event(.ventricularTachycardiaOnset, at: sample, boundary: firstSample,
                        limit: configuration.ventricularTachycardiaBeats))

@@ -8,8 +8,10 @@ import Prometheus
 ///
 /// Names (all prefixed `beatmon_`): `samples_total`, `beats_total`, `dropped_tokens_total`,
 /// `malformed_lines_total`, `xruns_total`, `reconnects_total`, `alerts_total{kind}`,
-/// `sink_dropped_total{sink}`, `sink_failures_total{sink}` (deliveries or writes that failed:
-/// a syslog collector down, a full disk), `block_processing_seconds` (histogram), `heart_rate_bpm`,
+/// `sink_delivered_total{sink}` (events a remote sink delivered), `sink_retries_total{sink}`
+/// (attempts made again after a failure), `sink_dropped_total{sink}` (refused by a full queue or
+/// given up at shutdown), `sink_failures_total{sink}` (attempts or writes that failed: a syslog
+/// collector down, a full disk), `block_processing_seconds` (histogram), `heart_rate_bpm`,
 /// `rhythm_af` (1 during AF), `source_connected`.
 public final class DaemonMetrics: Sendable {
     /// The registry the endpoint renders.
@@ -74,6 +76,16 @@ public final class DaemonMetrics: Sendable {
         guard count > 0 else { return }
         CoreMetrics.Counter(label: "beatmon_sink_dropped_total", dimensions: [("sink", sink)], factory: factory)
             .increment(by: count)
+    }
+
+    /// Counts one event delivered by the remote sink named `sink`.
+    public func countSinkDelivered(_ sink: String) {
+        CoreMetrics.Counter(label: "beatmon_sink_delivered_total", dimensions: [("sink", sink)], factory: factory).increment()
+    }
+
+    /// Counts one attempt made again by the remote sink named `sink` after a failure.
+    public func countSinkRetry(_ sink: String) {
+        CoreMetrics.Counter(label: "beatmon_sink_retries_total", dimensions: [("sink", sink)], factory: factory).increment()
     }
 
     /// Counts one failed delivery to (or write by) the sink named `sink`.

@@ -53,6 +53,9 @@ public struct MonitorEvent: Sendable, Equatable {
         case ventricularTachycardiaOnset = "vt-onset"
         /// The VT run ended.
         case ventricularTachycardiaOffset = "vt-offset"
+        /// Someone acknowledged an alarm on the web UI (the message names the alarm): an
+        /// operator's action, filed with the technical (equipment) events.
+        case alarmAcknowledged = "alarm-acknowledged"
 
         /// Physiological (about the patient) or technical (about the equipment); daemon
         /// life-cycle events, which say the monitor cannot monitor or can again, are technical.
@@ -63,7 +66,7 @@ public struct MonitorEvent: Sendable, Equatable {
                  .tachycardiaOffset, .ventricularRunOnset, .ventricularRunOffset, .ventricularTachycardiaOnset,
                  .ventricularTachycardiaOffset: .physiological
             case .started, .stopped, .sourceConnected, .sourceDisconnected, .sourceReconnected, .signalUnreadable,
-                 .technicalAlarmRaised, .technicalAlarmCleared: .technical
+                 .technicalAlarmRaised, .technicalAlarmCleared, .alarmAcknowledged: .technical
             }
         }
     }
@@ -121,7 +124,7 @@ public struct MonitorEvent: Sendable, Equatable {
         case .atrialFibrillationOnset, .signalUnreadable, .monitoringStoppedDuringAF, .technicalAlarmRaised,
              .bradycardiaOnset, .tachycardiaOnset, .ventricularRunOnset: .warning
         case .atrialFibrillationOffset, .sourceReconnected, .asystoleOffset, .technicalAlarmCleared, .bradycardiaOffset,
-             .tachycardiaOffset, .ventricularRunOffset, .ventricularTachycardiaOffset: .notice
+             .tachycardiaOffset, .ventricularRunOffset, .ventricularTachycardiaOffset, .alarmAcknowledged: .notice
         case .sourceDisconnected: .error
         case .started, .stopped, .sourceConnected: .informational
         }

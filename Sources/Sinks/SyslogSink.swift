@@ -5,25 +5,38 @@ import Glibc
 
 /// Sends events as RFC 5424 messages to one syslog destination.
 ///
-/// Datagram destinations send each message whole; TCP frames it with octet counting and
-/// reconnects once per message after a failure, so that a collector restart costs at most the
-/// message in flight. Socket calls block (with a send timeout on TCP): this sink is meant to be
-/// driven by a `QueuedEventSink`, whose own thread absorbs the waiting.
+/// Datagram destinations send each message whole; TCP and TLS frame it with octet counting
+/// (RFC 6587 section 3.4.1, which RFC 5425 prescribes for TLS) and count it sent only once the
+/// collector's TCP has acknowledged it (`SyslogStreamConnection`). After a failure on an open
+/// connection one fresh connection is tried at once (the collector may have restarted); beyond
+/// that the error goes to the caller, whose `QueuedEventSink` retries with back-off. Calls block
+/// (at most `sendTimeout` per connect, handshake or send): this sink is meant to be driven by a
+/// `QueuedEventSink`, whose own thread absorbs the waiting.
 public final class SyslogSink: EventSink {
     /// Where messages go.
     public let destination: SyslogDestination
     /// How messages are rendered.
     public let formatter: SyslogMessageFormatter
-    /// Longest a TCP connect or send may block before the message is given up.
+    /// Longest a connect, TLS handshake or send may block before the attempt is given up.
     public let sendTimeout: Double
     private var descriptor: Int32 = -1
     private var address: SocketAddress?
+    private var stream: SyslogStreamConnection?
 
-    /// A sink for `destination`; nothing is opened until the first message.
-    public init(destination: SyslogDestination, formatter: SyslogMessageFormatter, sendTimeout: Double = 2) {
+    /// A sink for `destination`; nothing is opened until the first message. `tls` is used by a
+    /// `tls://` destination only (nil there: the system's trust store and the target's name).
+    public init(destination: SyslogDestination, formatter: SyslogMessageFormatter, tls: SyslogTLSSettings? = nil,
+                sendTimeout: Double = 2) {
         self.destination = destination
         self.formatter = formatter
         self.sendTimeout = sendTimeout
+        switch destination {
+        case .unix, .udp: stream = nil
+        case .tcp(let host, let port):
+            stream = SyslogStreamConnection(host: host, port: port, tls: nil, timeoutSeconds: sendTimeout)
+        case .tls(let host, let port):
+            stream = SyslogStreamConnection(host: host, port: port, tls: tls ?? SyslogTLSSettings(), timeoutSeconds: sendTimeout)
+        }
     }
 
     deinit { close() }
@@ -38,24 +51,28 @@ public final class SyslogSink: EventSink {
 
     /// Sends one already formatted message.
     public func send(_ message: [UInt8]) throws {
-        switch destination {
-        case .unix, .udp:
-            try sendDatagram(message)
-        case .tcp:
-            // RFC 6587 octet counting: the length in decimal, a space, then the message.
-            let framed = Array("\(message.count) ".utf8) + message
-            do {
-                try sendStream(framed)
-            } catch {
-                // The collector may have restarted: one fresh connection, then give up.
-                closeDescriptor()
-                try sendStream(framed)
-            }
+        guard let stream else { return try sendDatagram(message) }
+        let framed = Self.octetCounted(message)
+        let wasOpen = stream.isOpen
+        do {
+            try stream.send(framed)
+        } catch {
+            // The collector may have restarted between two messages: one fresh connection at once.
+            guard wasOpen else { throw error }
+            try stream.send(framed)
         }
     }
 
-    /// Closes the socket.
-    public func close() { closeDescriptor() }
+    /// RFC 6587 octet counting: the length in decimal, a space, then the message.
+    public static func octetCounted(_ message: [UInt8]) -> [UInt8] {
+        Array("\(message.count) ".utf8) + message
+    }
+
+    /// Closes the socket or connection.
+    public func close() {
+        closeDescriptor()
+        stream?.close()
+    }
 
     private func closeDescriptor() {
         if descriptor >= 0 { _ = Glibc.close(descriptor) }
@@ -68,7 +85,7 @@ public final class SyslogSink: EventSink {
             switch destination {
             case .unix(let path): target = try SocketAddress(unixPath: path)
             case .udp(let host, let port): target = try SocketAddress(host: host, port: port, socketType: Int32(SOCK_DGRAM.rawValue))
-            case .tcp: throw SocketError("not a datagram destination")
+            case .tcp, .tls: throw SocketError("not a datagram destination")
             }
             let fd = socket(target.family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             guard fd >= 0 else { throw SocketError.system("socket") }
@@ -85,35 +102,5 @@ public final class SyslogSink: EventSink {
             closeDescriptor()
             throw error
         }
-    }
-
-    private func sendStream(_ bytes: [UInt8]) throws {
-        if descriptor < 0 { try connectStream() }
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { raw in
-                Glibc.send(descriptor, raw.baseAddress?.advanced(by: offset), raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 && errno == EINTR { continue }
-            guard sent > 0 else { throw SocketError.system("send \(destination)") }
-            offset += sent
-        }
-    }
-
-    private func connectStream() throws {
-        guard case .tcp(let host, let port) = destination else { throw SocketError("not a stream destination") }
-        let target = try SocketAddress(host: host, port: port, socketType: Int32(SOCK_STREAM.rawValue))
-        let fd = socket(target.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SocketError.system("socket") }
-        // Linux applies SO_SNDTIMEO to connect() too, so a dead collector costs at most sendTimeout.
-        var timeout = timeval(tv_sec: Int(sendTimeout), tv_usec: Int((sendTimeout - sendTimeout.rounded(.down)) * 1e6))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let status = try target.withSockAddr { Glibc.connect(fd, $0, $1) }
-        guard status == 0 else {
-            let error = SocketError.system("connect \(destination)")
-            _ = Glibc.close(fd)
-            throw error
-        }
-        descriptor = fd
     }
 }

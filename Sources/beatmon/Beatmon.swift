@@ -13,5 +13,6 @@ struct Beatmon: ParsableCommand {
         subcommands: [
             InfoCommand.self, ExportCommand.self, DetectCommand.self, ReplayCommand.self, ReportCommand.self,
             ClassifyCommand.self, TokensCommand.self, RhythmCommand.self, EvaluateCommand.self, RunCommand.self,
+            ServeCommand.self,
         ])
 }

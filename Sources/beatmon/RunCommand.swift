@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import Logging
 import MonitorCore
+import MonitorWeb
 import Sinks
 
 /// `beatmon run`: the monitoring daemon. Settings come from `--config FILE` (TOML, keys in
@@ -35,8 +36,21 @@ struct RunCommand: ParsableCommand {
             help: "BEAT-Net weights deciding the rhythm: bundled (default), a .safetensors path, or none (RR detector alone).")
     var rhythmModel: String?
 
-    @Option(name: .customLong("syslog"), help: "Syslog target: unix:/dev/log, udp:HOST:PORT or tcp:HOST:PORT (repeatable).")
+    @Option(name: .customLong("syslog"),
+            help: "Syslog target: unix:/dev/log, udp:HOST:PORT, tcp:HOST:PORT or tls://HOST:PORT (repeatable).")
     var syslogTargets: [String] = []
+
+    @Option(name: .customLong("syslog-ca"), help: "PEM CA certificates a tls:// collector must chain to (default: the system's).")
+    var syslogCA: String?
+
+    @Option(name: .customLong("syslog-cert"), help: "PEM client certificate presented to a tls:// collector (with --syslog-key).")
+    var syslogCertificate: String?
+
+    @Option(name: .customLong("syslog-key"), help: "PEM private key of --syslog-cert.")
+    var syslogKey: String?
+
+    @Option(name: .customLong("syslog-server-name"), help: "Name the collector's certificate must carry (default: the target's host).")
+    var syslogServerName: String?
 
     @Option(name: .customLong("syslog-facility"), help: "Syslog facility (default local0).")
     var syslogFacility: String?
@@ -59,6 +73,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Serve Prometheus metrics on HOST:PORT (e.g. 127.0.0.1:9464).")
     var metrics: String?
 
+    @Option(help: "Serve the web UI (live page, /api/status, /metrics) on HOST:PORT (e.g. 127.0.0.1:8080).")
+    var http: String?
+
+    @Option(name: .customLong("http-token-file"), help: "File holding the web UI's access token (needed off loopback).")
+    var httpTokenFile: String?
+
     /// The configuration file's settings with the flags laid over them.
     func effectiveConfiguration() throws -> DaemonConfiguration {
         var configuration = try config.map(DaemonConfiguration.init(contentsOfFile:)) ?? DaemonConfiguration()
@@ -74,6 +94,10 @@ struct RunCommand: ParsableCommand {
         if let rhythmModel { configuration.rhythmModel = RhythmModelChoice(rhythmModel) }
         if let leads { configuration.leads = leads.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if !syslogTargets.isEmpty { configuration.syslogTargets = try syslogTargets.map(SyslogDestination.init(parsing:)) }
+        if let syslogCA { configuration.syslogTLS.caFile = syslogCA }
+        if let syslogCertificate { configuration.syslogTLS.certificateFile = syslogCertificate }
+        if let syslogKey { configuration.syslogTLS.keyFile = syslogKey }
+        if let syslogServerName { configuration.syslogTLS.serverName = syslogServerName }
         if let syslogFacility {
             guard let facility = SyslogFacility(name: syslogFacility) else {
                 throw ValidationError("unknown syslog facility '\(syslogFacility)'")
@@ -91,6 +115,12 @@ struct RunCommand: ParsableCommand {
         if let rotateBytes { configuration.annotationRotation.maximumBytes = rotateBytes > 0 ? rotateBytes : nil }
         if let rotateDaily { configuration.annotationRotation.daily = rotateDaily }
         if let metrics { configuration.metricsAddress = metrics }
+        if http != nil || httpTokenFile != nil {
+            var server = configuration.http ?? WebServer.Configuration()
+            if let http { server.address = http }
+            if let httpTokenFile { server.accessToken = try WebServer.Configuration.token(fromFile: httpTokenFile) }
+            configuration.http = server
+        }
         try configuration.validate()
         return configuration
     }

@@ -1,8 +1,10 @@
 import Daemon
 import Foundation
 import MonitorCore
+import RhythmAnalysis
 import Sinks
 import Testing
+import TestSupport
 
 /// The TOML configuration, the source URIs, and the example shipped in systemd/.
 @Suite struct ConfigurationTests {
@@ -56,6 +58,17 @@ import Testing
         #expect(configuration.sinkQueueCapacity == 64)
         #expect(configuration.metricsAddress == "127.0.0.1:9464")
         #expect(configuration.drainTimeoutSeconds == 1.5)
+    }
+
+    @Test func alarmLimitsAreReadAndChecked() throws {
+        let configuration = try DaemonConfiguration(toml: "[alarms]\nbradycardia_bpm = 40\ntachycardia_bpm = 140\nventricular_tachycardia_beats = 6")
+        #expect(configuration.arrhythmia.bradycardiaBPM == 40 && configuration.arrhythmia.tachycardiaBPM == 140)
+        #expect(configuration.arrhythmia.ventricularTachycardiaBeats == 6)
+        #expect(DaemonConfiguration().arrhythmia == ArrhythmiaAlarmConfiguration())
+        #expect(throws: DaemonError.self) { try DaemonConfiguration(toml: "[alarms]\nbradycardia_bpm = 150") }
+        #expect(throws: DaemonError.self) { try DaemonConfiguration(toml: "[alarms]\nbrady = 40") }
+        let shipped = try String(contentsOfFile: SharedData.repositoryRoot.appendingPathComponent("systemd/beatmon.toml").path, encoding: .utf8)
+        #expect(try DaemonConfiguration(toml: shipped).arrhythmia == ArrhythmiaAlarmConfiguration())
     }
 
     @Test func mistakesAreNamed() {

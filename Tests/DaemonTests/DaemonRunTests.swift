@@ -1,6 +1,7 @@
 import Daemon
 import ECGFormats
 import Foundation
+import MonitorWeb
 import Sinks
 import TestSupport
 import Testing
@@ -88,7 +89,7 @@ import Testing
         let metrics = DaemonMetrics()
         metrics.beats.increment(by: 7)
         metrics.heartRate.record(72)
-        let endpoint = try MetricsEndpoint(address: "127.0.0.1:0") { metrics.render() }
+        let endpoint = try WebServer(WebServer.Configuration(address: "127.0.0.1:0"), metrics: { metrics.render() })
         defer { endpoint.stop() }
         let ok = try Self.httpGet(port: endpoint.port, path: "/metrics")
         #expect(ok.hasPrefix("HTTP/1.1 200 OK\r\n"))
@@ -102,20 +103,12 @@ import Testing
     /// did) must not hold the endpoint: other scrapes are answered meanwhile.
     @Test func aSlowClientDoesNotBlockOtherScrapes() throws {
         let metrics = DaemonMetrics()
-        let endpoint = try MetricsEndpoint(address: "127.0.0.1:0") { metrics.render() }
+        let endpoint = try WebServer(WebServer.Configuration(address: "127.0.0.1:0"), metrics: { metrics.render() })
         defer { endpoint.stop() }
         var slow: [Int32] = []
         defer { slow.forEach { close($0) } }
         for _ in 0..<4 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(endpoint.port).bigEndian
-            let status = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            #expect(status == 0)
+            let descriptor = try connectLoopback(port: endpoint.port)
             _ = Array("G".utf8).withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
             slow.append(descriptor)
         }
@@ -127,16 +120,8 @@ import Testing
     }
 
     static func httpGet(port: Int, path: String) throws -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = try connectLoopback(port: port)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else { throw CollectorError(text: "connect") }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
         var response: [UInt8] = []

@@ -125,7 +125,7 @@ import TestSupport
         let sdnn = (nn.map { ($0.ms - mean) * ($0.ms - mean) }.reduce(0, +) / Double(nn.count - 1)).squareRoot()
         let differences = zip(nn, nn.dropFirst()).filter { $0.0.end == $0.1.start }.map { $0.1.ms - $0.0.ms }
         let rmssd = (differences.map { $0 * $0 }.reduce(0, +) / Double(differences.count)).squareRoot()
-        let pnn50 = 100 * Double(differences.filter { abs($0) > 50 }.count) / Double(differences.count)
+        let pnn50 = 100 * Double(differences.filter { abs($0) > 50 + 1e-6 }.count) / Double(differences.count)
         #expect(hrv.nnIntervals == nn.count)
         #expect(abs(hrv.meanNNMs - mean) < 1e-6)
         #expect(abs((hrv.sdnnMs ?? 0) - sdnn) < 1e-6)

@@ -84,6 +84,16 @@ import Testing
                                                                 .ventricularRunOnset, .ventricularRunOffset])
     }
 
+    @Test func aSlowRunOfWideBeatsIsNoAlarm() {
+        // 12 V beats 1 s apart (60 bpm): idioventricular, or bundle branch block called V.
+        var monitor = VentricularRunMonitor(sampleRate: Self.rate)
+        var events: [RhythmEvent] = []
+        for index in 0..<14 {
+            monitor.beat(at: Int64(index) * 250, ventricular: index >= 1 && index <= 12, readable: true) { events.append($0) }
+        }
+        #expect(events.isEmpty)
+    }
+
     @Test func configurationProblemsAreNamed() {
         #expect(ArrhythmiaAlarmConfiguration().problem == nil)
         #expect(ArrhythmiaAlarmConfiguration(bradycardiaBPM: 130).problem != nil)

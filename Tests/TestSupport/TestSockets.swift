@@ -78,7 +78,9 @@ public final class StreamCollector: @unchecked Sendable {
     private var connection: Int32 = -1
     private var pending: [UInt8] = []
 
-    public init() throws {
+    /// Binds a free port on 127.0.0.1 and listens, unless `listening` is false: then connections
+    /// are refused (a collector that is down) until `startListening()`.
+    public init(listening: Bool = true) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var address = sockaddr_in()
@@ -87,8 +89,13 @@ public final class StreamCollector: @unchecked Sendable {
         let status = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard status == 0, listen(listener, 4) == 0 else { throw CollectorError(text: "listen") }
+        guard status == 0, !listening || listen(listener, 4) == 0 else { throw CollectorError(text: "listen") }
         port = boundPort(listener)
+    }
+
+    /// The collector comes up: connections are accepted from now on.
+    public func startListening() {
+        _ = listen(listener, 4)
     }
 
     deinit {
@@ -127,7 +134,9 @@ public struct CollectorError: Error {
 }
 
 private func setTimeout(_ descriptor: Int32) {
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    // Long enough for a paced daemon run on a loaded two-core machine (gaps of several seconds
+    // between events); a test waiting for a message that never comes fails after this.
+    var timeout = timeval(tv_sec: 20, tv_usec: 0)
     _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
 }
 
@@ -196,4 +205,25 @@ public func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws
 /// Carries a thread's result back to the waiting test (written before the semaphore signals).
 final class ResultBox<T>: @unchecked Sendable {
     var value: Swift.Result<T, Error>?
+}
+
+/// A TCP socket connected to `port` on 127.0.0.1 (with a small receive buffer when asked, for a
+/// client that stalls); the caller closes it.
+public func connectLoopback(port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    if var size = receiveBuffer {
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let status = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard status == 0 else {
+        close(descriptor)
+        throw CollectorError(text: "connect to 127.0.0.1:\(port) failed")
+    }
+    return descriptor
 }
