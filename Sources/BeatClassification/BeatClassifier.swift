@@ -34,6 +34,12 @@ public struct BeatClassifier: Sendable {
         var width: Double = 0
         /// Which lead slots the template has learnt.
         var validLeads: UInt8 = 0
+        /// Its beats that came on time (not early, no pause after), decaying: its class history.
+        var onTime: Float = 0
+        /// Its beats that came early or before a pause, decaying.
+        var offTime: Float = 0
+        /// Which lead slots the template's P-wave stretch has learnt (from on-time beats only).
+        var pValidLeads: UInt8 = 0
     }
 
     private let before: Int        // comparison samples before R
@@ -50,6 +56,12 @@ public struct BeatClassifier: Sendable {
     /// The current beat, lead slot after slot, `bufferLength` samples each (R at `before + shift`).
     private var beat: [Float]
     private var beatValidLeads: UInt8 = 0
+    private let pStart: Int        // P-wave stretch start, token sample
+    private let pLength: Int       // P-wave stretch, samples
+    /// Template P-wave stretches, as `shapes`, `pLength` samples each.
+    private var pShapes: [Float]
+    /// The current beat's P-wave stretch, lead slot after slot.
+    private var pBeat: [Float]
 
     /// What decided the last class returned.
     public private(set) var evidence: BeatEvidence
@@ -73,6 +85,12 @@ public struct BeatClassifier: Sendable {
         let after = max(2, min(wantedAfter, layout.samplesFromR - shift - 2))
         length = before + after + 1
         bufferLength = length + 2 * shift
+        let pFirst = max(0, layout.samplesBeforeR - Int((configuration.pWaveStartBeforeR * rate).rounded()))
+        let pLast = min(layout.samplesBeforeR - 1, layout.samplesBeforeR - Int((configuration.pWaveEndBeforeR * rate).rounded()))
+        pStart = pFirst
+        pLength = max(0, pLast - pFirst)
+        pShapes = []
+        pBeat = []
         decay = 1 - 1 / max(1, configuration.countMemoryBeats)
         templates = Array(repeating: Template(), count: max(1, configuration.maximumTemplates))
         shapes = []
@@ -83,10 +101,13 @@ public struct BeatClassifier: Sendable {
     /// Classifies the next token of the stream (tokens in order, one classifier per stream).
     public mutating func classify(_ token: BeatToken) -> BeatClass {
         let previousRR = token.previousRRSeconds.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+        let nextRR = token.nextRRSeconds.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
         defer { lastRR = previousRR }
         for index in templates.indices where templates[index].inUse {
             templates[index].count *= decay
             templates[index].regular *= decay
+            templates[index].onTime *= decay
+            templates[index].offTime *= decay
         }
         guard token.quality.isDisjoint(with: configuration.unclassifiableQualities), load(token) else {
             lastClass = .unclassifiable
@@ -116,32 +137,63 @@ public struct BeatClassifier: Sendable {
 
         // Timing against the running normal RR.
         let established = normalIntervals >= 4
-        var premature = false
-        if let rr = previousRR, let normal = normalRR, established {
-            // Early, and a sudden shortening, or the next beat of a run of early beats.
-            premature = rr < configuration.prematureRatio * normal
-                && (rr < configuration.suddenShorteningRatio * (lastRR ?? normal) || lastClass == .supraventricular)
-        }
         let irregular = irregularity > configuration.irregularRhythm
+        var premature = false, early = false, pause = false, fullCompensation = false
+        if let normal = normalRR, established {
+            if let rr = previousRR {
+                // Early, and a sudden shortening, or the next beat of a run of early beats.
+                premature = rr < configuration.prematureRatio * normal
+                    && (rr < configuration.suddenShorteningRatio * (lastRR ?? normal) || lastClass == .supraventricular)
+                early = rr < configuration.ventricularPrematureRatio * normal
+                if let next = nextRR { fullCompensation = rr + next >= configuration.fullCompensationRatio * normal }
+            }
+            if let next = nextRR { pause = next > configuration.compensatoryPauseRatio * normal }
+        }
+        let pCorrelation = pWaveCorrelation(against: dominantIndex)
+        // An early beat whose P wave is the sinus one is sinus (sinus arrhythmia, 2:1 block ending).
+        let sinusP = (pCorrelation ?? -1) > configuration.sinusPWaveCorrelation
+        let supraventricularTiming = premature && !irregular && !sinusP
 
-        let wide = width > templates[dominantIndex].width + configuration.ventricularWidening
+        let dominantWidth = templates[dominantIndex].width
+        let wide = width > dominantWidth + configuration.ventricularWidening
+        let bizarre = width > dominantWidth + configuration.bizarreWidening
+        let normalShape = isNormalShape(matched)
+        // Ventricular needs ventricular timing (early, a compensatory pause, a run) or a rhythm too
+        // irregular to judge; a differently shaped beat on time is a second conducted shape.
+        let runGoesOn = lastClass == .ventricular
+            && (previousRR ?? 0) < configuration.ventricularRunRatio * (normalRR ?? .infinity)
+        let ventricularTiming = early || pause || runGoesOn || irregular
         let beatClass: BeatClass
         if dominantResidual < configuration.dominantMatchResidual && !wide {
-            beatClass = premature && !irregular ? .supraventricular : .normal
+            beatClass = supraventricularTiming ? .supraventricular : .normal
         } else if wide || dominantResidual > configuration.ventricularResidual {
+            if bizarre || (ventricularTiming && !normalShape) {
+                beatClass = .ventricular
+            } else {
+                beatClass = supraventricularTiming ? .supraventricular : .normal
+            }
+        } else if early && fullCompensation && !irregular && !normalShape {
+            // Somewhat different, narrow, early, and the sinus node not reset: ventricular.
             beatClass = .ventricular
         } else {
             // Somewhat different, as narrow as the dominant: an aberrated or P-on-T-distorted
             // supraventricular beat when early, a shape the dominant has not learnt yet when not.
-            beatClass = premature && !irregular ? .supraventricular : .normal
+            beatClass = supraventricularTiming ? .supraventricular : .normal
         }
 
-        evidence = BeatEvidence(dominantResidual: dominantResidual, width: width, dominantWidth: templates[dominantIndex].width,
-                            prematurity: previousRR.flatMap { rr in normalRR.map { rr / $0 } },
-                            templates: templates.lazy.filter(\.inUse).count)
+        evidence = BeatEvidence(dominantResidual: dominantResidual, width: width, dominantWidth: dominantWidth,
+                                prematurity: previousRR.flatMap { rr in normalRR.map { rr / $0 } },
+                                templates: templates.lazy.filter(\.inUse).count,
+                                followingInterval: nextRR.flatMap { rr in normalRR.map { rr / $0 } },
+                                pWaveCorrelation: pCorrelation, normalShape: normalShape)
         // Dominance is earned by beats on time, whatever they were called (otherwise a wrong
         // dominant would lock itself in by calling the true normal beats ectopic).
         if !premature { templates[matched].regular += 1 }
+        // The template's class history: in a regular rhythm, were its beats on time?
+        if established && !irregular {
+            if early || pause { templates[matched].offTime += 1 } else { templates[matched].onTime += 1 }
+        }
+        if !premature && !early && !pause { learnPWave(template: matched) }
         updateRhythm(previousRR: previousRR, beatClass: beatClass)
         lastClass = beatClass
         return beatClass
@@ -182,6 +234,55 @@ public struct BeatClassifier: Sendable {
             if a.regular > b.regular || (a.regular == b.regular && a.count > b.count) { best = index }
         }
         return best
+    }
+
+    /// A template whose beats have mostly come on time, for long enough: a normal conducted shape.
+    private func isNormalShape(_ index: Int) -> Bool {
+        let template = templates[index]
+        return template.onTime >= configuration.normalShapeBeats
+            && template.onTime >= configuration.normalShapeFraction * (template.onTime + template.offTime)
+    }
+
+    /// Mean over the common leads of the correlation between the beat's P-wave stretch and the
+    /// template's; nil when there is none to compare (or a flat stretch).
+    private func pWaveCorrelation(against template: Int) -> Float? {
+        let common = templates[template].pValidLeads & beatValidLeads
+        guard common != 0, pLength > 2 else { return nil }
+        var total: Float = 0
+        var leads: Float = 0
+        for slot in 0..<leadSlots where common & (1 << slot) != 0 {
+            let t = (template * leadSlots + slot) * pLength
+            let b = slot * pLength
+            var meanT: Float = 0, meanB: Float = 0
+            for k in 0..<pLength { meanT += pShapes[t + k]; meanB += pBeat[b + k] }
+            meanT /= Float(pLength)
+            meanB /= Float(pLength)
+            var product: Float = 0, energyT: Float = 0, energyB: Float = 0
+            for k in 0..<pLength {
+                let x = pShapes[t + k] - meanT, y = pBeat[b + k] - meanB
+                product += x * y
+                energyT += x * x
+                energyB += y * y
+            }
+            guard energyT > 1e-8, energyB > 1e-8 else { continue }
+            total += product / (energyT * energyB).squareRoot()
+            leads += 1
+        }
+        return leads > 0 ? total / leads : nil
+    }
+
+    private mutating func learnPWave(template: Int) {
+        let weight = configuration.templateAdaptation
+        let slots = leadSlots, pLength = pLength
+        for slot in 0..<slots where beatValidLeads & (1 << slot) != 0 {
+            let t = (template * slots + slot) * pLength
+            let learnt = templates[template].pValidLeads & (1 << slot) != 0
+            for k in 0..<pLength {
+                pShapes[t + k] = learnt ? pShapes[t + k] + (pBeat[slot * pLength + k] - pShapes[t + k]) * weight
+                    : pBeat[slot * pLength + k]
+            }
+        }
+        templates[template].pValidLeads |= beatValidLeads
     }
 
     /// The smallest residual of the beat against a template over the shifts, with its shift.
@@ -272,11 +373,13 @@ public struct BeatClassifier: Sendable {
             leadSlots = slots
             shapes = [Float](repeating: 0, count: templates.count * slots * length)
             beat = [Float](repeating: 0, count: slots * bufferLength)
+            pShapes = [Float](repeating: 0, count: templates.count * slots * pLength)
+            pBeat = [Float](repeating: 0, count: slots * pLength)
             for index in templates.indices { templates[index] = Template() }
         }
         let start = layout.samplesBeforeR - before - shift
         var valid: UInt8 = 0
-        let bufferLength = bufferLength
+        let bufferLength = bufferLength, pStart = pStart, pLength = pLength
         token.morphology.withUnsafeBufferPointer { morphology in
             beat.withUnsafeMutableBufferPointer { beat in
                 for slot in 0..<slots {
@@ -289,6 +392,19 @@ public struct BeatClassifier: Sendable {
                         beat[slot * bufferLength + k] = value
                     }
                     if finite { valid |= 1 << slot }
+                }
+            }
+        }
+        // The P-wave stretch, further before R (a lead with a non-finite one is not read at all).
+        token.morphology.withUnsafeBufferPointer { morphology in
+            pBeat.withUnsafeMutableBufferPointer { pBeat in
+                for slot in 0..<slots where valid & (1 << slot) != 0 {
+                    let amplitude = token.leadAmplitudes[slot]
+                    for k in 0..<pLength {
+                        let value = morphology[slot * window + pStart + k] * amplitude
+                        if !value.isFinite { valid &= ~(1 << slot) }
+                        pBeat[slot * pLength + k] = value
+                    }
                 }
             }
         }
@@ -338,12 +454,22 @@ public struct BeatEvidence: Sendable, Equatable {
     public var prematurity: Double?
     /// Templates in use.
     public var templates = 0
+    /// The RR interval after the beat over the running normal RR (a compensatory pause is long).
+    public var followingInterval: Double?
+    /// Correlation of the beat's P-wave stretch with the dominant template's (nil: none to compare).
+    public var pWaveCorrelation: Float?
+    /// Whether the beat's template is a normal shape (its beats have come on time).
+    public var normalShape = false
 
     /// No evidence yet.
     public init() {}
 
     /// Evidence with these values.
-    public init(dominantResidual: Float, width: Double, dominantWidth: Double, prematurity: Double?, templates: Int) {
+    public init(dominantResidual: Float, width: Double, dominantWidth: Double, prematurity: Double?, templates: Int,
+                followingInterval: Double? = nil, pWaveCorrelation: Float? = nil, normalShape: Bool = false) {
+        self.followingInterval = followingInterval
+        self.pWaveCorrelation = pWaveCorrelation
+        self.normalShape = normalShape
         self.dominantResidual = dominantResidual
         self.width = width
         self.dominantWidth = dominantWidth

@@ -33,6 +33,38 @@ public struct BeatClassifierConfiguration: Sendable, Equatable {
     /// ...and shorter than this fraction of the interval before it (a sudden shortening, not a
     /// rate that drifts up).
     public var suddenShorteningRatio = 0.9
+    /// An RR interval before the beat shorter than this fraction of the running normal RR is early
+    /// enough for a differently shaped beat to be ventricular (no sudden shortening needed: the
+    /// beats of a ventricular run are early against the sinus rate, not against each other).
+    public var ventricularPrematureRatio = 0.9
+    /// An RR interval after the beat longer than this fraction of the running normal RR is a
+    /// compensatory pause: the sinus beat the ectopic beat displaced did not conduct.
+    public var compensatoryPauseRatio = 1.1
+    /// Coupling and following interval together at least this many running normal RRs: a full
+    /// compensatory pause (the sinus node was not reset), which marks an early, merely somewhat
+    /// different, narrow beat as ventricular rather than supraventricular.
+    public var fullCompensationRatio = 1.9
+    /// A beat after a ventricular one continues a ventricular run only when its RR interval is
+    /// below this fraction of the running normal RR (a run is faster than the sinus rate; the
+    /// sinus beat after an ectopic one comes late, after the compensatory pause).
+    public var ventricularRunRatio = 1.0
+    /// QRS widening over the dominant's, seconds, past which a beat is ventricular whatever its
+    /// timing (a beat this wide is not a bundle branch block of the dominant rhythm).
+    public var bizarreWidening = 0.07
+    /// Decayed count of on-time beats (neither early nor followed by a pause, in a regular rhythm)
+    /// from which a template is a normal shape: a second conducted morphology (intermittent or
+    /// rate-dependent bundle branch block), whose beats are not called ventricular on shape.
+    public var normalShapeBeats: Float = 8
+    /// ...and the fraction of its timed beats that must have been on time.
+    public var normalShapeFraction: Float = 0.8
+    /// Seconds before R where the P-wave comparison starts and ends (the token holds 320 ms).
+    public var pWaveStartBeforeR = 0.30
+    /// See `pWaveStartBeforeR`.
+    public var pWaveEndBeforeR = 0.09
+    /// Correlation of the beat's P-wave stretch with the dominant template's above which the atrial
+    /// activity is the sinus one: an early beat with it is a sinus beat (sinus arrhythmia, a
+    /// change of AV conduction), not an SVEB.
+    public var sinusPWaveCorrelation: Float = 0.8
     /// Beat irregularity (mean relative successive RR difference) above which the rhythm is taken
     /// as irregular (atrial fibrillation): no beat is called supraventricular on timing alone then.
     public var irregularRhythm = 0.12

@@ -80,9 +80,9 @@ struct DS2ClassificationTests {
             gross = gross + counts
         }
         let v = gross.ventricular, s = gross.supraventricular
-        #expect((v.sensitivity ?? 0) >= 0.87)
-        #expect((v.positivePredictivity ?? 0) >= 0.63)
-        #expect((s.sensitivity ?? 0) >= 0.37)
-        #expect((s.positivePredictivity ?? 0) >= 0.12)
+        #expect((v.sensitivity ?? 0) >= 0.84)
+        #expect((v.positivePredictivity ?? 0) >= 0.88)
+        #expect((s.sensitivity ?? 0) >= 0.36)
+        #expect((s.positivePredictivity ?? 0) >= 0.42)
     }
 }

@@ -36,6 +36,15 @@ struct ClassifierTuning {
             case "irregular": configuration.irregularRhythm = number
             case "after": configuration.comparisonAfterR = number
             case "before": configuration.comparisonBeforeR = number
+            case "early": configuration.ventricularPrematureRatio = number
+            case "pause": configuration.compensatoryPauseRatio = number
+            case "compensation": configuration.fullCompensationRatio = number
+            case "bizarre": configuration.bizarreWidening = number
+            case "shapebeats": configuration.normalShapeBeats = Float(number)
+            case "shapefraction": configuration.normalShapeFraction = Float(number)
+            case "pwave": configuration.sinusPWaveCorrelation = Float(number)
+            case "pstart": configuration.pWaveStartBeforeR = number
+            case "run": configuration.ventricularRunRatio = number
             default: continue
             }
             }
