@@ -25,6 +25,11 @@ let package = Package(
                            .product(name: "QRSDetection", package: "beatmon")],
             swiftSettings: strict),
         .executableTarget(
+            name: "classifier-bench",
+            dependencies: [.product(name: "BeatClassification", package: "beatmon"), .product(name: "BeatTokens", package: "beatmon"),
+                           .product(name: "ECGFormats", package: "beatmon"), .product(name: "MonitorCore", package: "beatmon")],
+            swiftSettings: strict),
+        .executableTarget(
             name: "qrs-bench",
             dependencies: [.product(name: "ECGFormats", package: "beatmon"), .product(name: "QRSDetection", package: "beatmon")],
             swiftSettings: strict),
