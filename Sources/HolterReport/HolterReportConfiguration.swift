@@ -30,10 +30,8 @@ public struct HolterReportConfiguration: Sendable, Equatable {
     /// Why the configuration cannot be used, if it cannot.
     public var problem: String? {
         if !(pauseSeconds >= 1 && pauseSeconds <= 60) { return "the pause threshold must be 1 to 60 s" }
-        var rates = rateAlarms
-        rates.sustainSeconds = min(max(sustainSeconds, 0), 600)
-        if sustainSeconds != rates.sustainSeconds { return "the sustain time must be 0 to 600 s" }
-        return rates.problem
+        // The rate limits and sustain time are the live alarms' own, checked as they are.
+        return rateAlarms.problem
     }
 }
 

@@ -73,17 +73,10 @@ public final class AnnotationArchive: MonitorSink {
         case .event(let event) where event.kind == .atrialFibrillationOnset || event.kind == .atrialFibrillationOffset:
             try rhythmChange(at: event.boundarySample, atrialFibrillation: event.kind == .atrialFibrillationOnset)
         case .event(let event) where event.kind == .asystoleOnset || event.kind == .asystoleOffset:
-            // MIT-BIH's rhythm label for asystole, then back to the rhythm before it.
-            let onset = event.kind == .asystoleOnset
-            try append(Annotation(sample: event.boundarySample, code: .rhythmChange,
-                                  auxText: onset ? "(ASYS" : (inAF ? "(AFIB" : "(N")))
-            try checkpoint()
+            try episodeChange(at: event.boundarySample, onsetLabel: event.kind == .asystoleOnset ? "(ASYS" : nil)
         case .event(let event) where event.kind == .ventricularRunOnset || event.kind == .ventricularRunOffset:
-            // MIT-BIH marks runs of three or more ventricular beats `(VT`, then the rhythm after.
-            let onset = event.kind == .ventricularRunOnset
-            try append(Annotation(sample: event.boundarySample, code: .rhythmChange,
-                                  auxText: onset ? "(VT" : (inAF ? "(AFIB" : "(N")))
-            try checkpoint()
+            // MIT-BIH marks runs of three or more ventricular beats `(VT`.
+            try episodeChange(at: event.boundarySample, onsetLabel: event.kind == .ventricularRunOnset ? "(VT" : nil)
         case .event(let event) where [.bradycardiaOnset, .bradycardiaOffset, .tachycardiaOnset, .tachycardiaOffset]
             .contains(event.kind):
             // No rhythm label says "rate beyond a limit" whatever the rhythm: a comment at its start.
@@ -97,6 +90,13 @@ public final class AnnotationArchive: MonitorSink {
         case .event, .beat:
             break
         }
+    }
+
+    /// An episode inside the rhythm (asystole, a ventricular run) as MIT-BIH marks it: its rhythm
+    /// label at the onset (`onsetLabel`), and at the offset (nil) back to the rhythm around it.
+    private func episodeChange(at sample: Int64, onsetLabel: String?) throws {
+        try append(Annotation(sample: sample, code: .rhythmChange, auxText: onsetLabel ?? (inAF ? "(AFIB" : "(N")))
+        try checkpoint()
     }
 
     /// A technical alarm as WFDB writes a change of signal quality (`~`, ecgcodes.h NOISE): the
