@@ -10,7 +10,7 @@ final class BeatEncoder {
     private let hidden1: ScratchBuffer
     private let hidden2: ScratchBuffer
     private let hidden3: ScratchBuffer      // conv3 out [12][32]
-    private let features: ScratchBuffer     // mean-pooled [32] + log amplitude
+    private let features: ScratchBuffer     // conv3 out channel-major [32·12] + log amplitude
     private let leadVectors: ScratchBuffer  // h[l] [12][32]
     private let scores: ScratchBuffer       // [12]
     private let projected: ScratchBuffer    // spatial.proj output [32]
@@ -22,7 +22,7 @@ final class BeatEncoder {
         hidden1 = ScratchBuffer(count: (BeatNetDimensions.length1 + 2 * BeatNetDimensions.conv2.padding) * 8)
         hidden2 = ScratchBuffer(count: (BeatNetDimensions.length2 + 2 * BeatNetDimensions.conv3.padding) * 16)
         hidden3 = ScratchBuffer(count: BeatNetDimensions.length3 * d)
-        features = ScratchBuffer(count: d + 1)
+        features = ScratchBuffer(count: BeatNetDimensions.encoderFeatures)
         leadVectors = ScratchBuffer(count: BeatNetDimensions.maximumLeads * d)
         scores = ScratchBuffer(count: BeatNetDimensions.maximumLeads)
         projected = ScratchBuffer(count: d)
@@ -72,7 +72,8 @@ final class BeatEncoder {
         }
     }
 
-    /// e = enc.proj([mean(relu(conv3(relu(conv2(relu(conv1(x))))))), log_amplitude]).
+    /// e = enc.proj([relu(conv3(relu(conv2(relu(conv1(x)))))) flattened channel-major, log_amplitude]):
+    /// every position, so the projection sees where in the beat a wave lies.
     private func encodeLead(_ x: UnsafePointer<Float>, logAmplitude: Float, into e: UnsafeMutablePointer<Float>) {
         let c1 = BeatNetDimensions.conv1, c2 = BeatNetDimensions.conv2, c3 = BeatNetDimensions.conv3
         let padded = input.pointer + c1.padding
@@ -87,15 +88,13 @@ final class BeatEncoder {
                  into: hidden2.pointer + c3.padding * c2.output)
         convolve(hidden2.pointer, run: c3.kernel * c3.input, stride: 2 * c3.input, weights.conv3Rows,
                  weights.conv3Bias, channels: c3.output, length: BeatNetDimensions.length3, into: hidden3.pointer)
-        let f = features.pointer
-        for c in 0..<c3.output { f[c] = 0 }
-        for i in 0..<BeatNetDimensions.length3 {
+        let f = features.pointer, positions = BeatNetDimensions.length3
+        for i in 0..<positions {
             let row = hidden3.pointer + i * c3.output
-            for c in 0..<c3.output { f[c] += row[c] }
+            for c in 0..<c3.output { f[c * positions + i] = row[c] }
         }
-        for c in 0..<c3.output { f[c] /= Float(BeatNetDimensions.length3) }
-        f[c3.output] = logAmplitude
-        Kernels.linear(UnsafePointer(f), rows: 1, inputs: c3.output + 1, weights.encoderProjection,
+        f[c3.output * positions] = logAmplitude
+        Kernels.linear(UnsafePointer(f), rows: 1, inputs: BeatNetDimensions.encoderFeatures, weights.encoderProjection,
                        weights.encoderProjectionBias, outputs: BeatNetDimensions.model, into: e)
     }
 

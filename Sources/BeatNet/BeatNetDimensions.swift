@@ -22,6 +22,13 @@ public enum BeatNetDimensions {
     public static let classes = 4
     /// The classes' labels in output order.
     public static let classLabels = ["N", "A", "O", "~"]
+    /// Per-beat classes, in order: N, S, V, F, Q (ANSI/AAMI EC57; `BeatClass`'s order).
+    public static let beatClasses = 5
+    /// The per-beat classes' labels in output order.
+    public static let beatClassLabels = ["N", "S", "V", "F", "Q"]
+    /// A beat's labels are final once it is this many beats behind the newest beat of the window
+    /// (the labelling latency, docs/model.md); the weights' `config` may set another.
+    public static let defaultLabelLagBeats = 4
 
     /// Head width D / heads.
     static let headWidth = model / heads
@@ -31,4 +38,6 @@ public enum BeatNetDimensions {
     static let conv3 = (input: 16, output: 32, kernel: 5, padding: 2)
     /// Positions after each stride-2 convolution: 96 → 48 → 24 → 12.
     static let length1 = 48, length2 = 24, length3 = 12
+    /// `enc.proj`'s inputs: every position of the last convolution (channel-major) and log amplitude.
+    static let encoderFeatures = conv3.output * length3 + 1
 }

@@ -11,6 +11,7 @@ public final class BeatNetInference {
     private let probabilities: ScratchBuffer
     private let attention: ScratchBuffer
     private let pe: ScratchBuffer
+    private let beatOutputs: BeatOutputs
 
     /// An engine for `model`.
     public init(model: BeatNetModel) {
@@ -21,6 +22,7 @@ public final class BeatNetInference {
         probabilities = ScratchBuffer(count: BeatNetDimensions.classes)
         attention = ScratchBuffer(count: BeatNetDimensions.maximumBeats)
         pe = ScratchBuffer(count: BeatNetDimensions.model)
+        beatOutputs = BeatOutputs()
     }
 
     /// Classifies one window.
@@ -59,20 +61,35 @@ public final class BeatNetInference {
                                         pe: pe.pointer)
             }
         }
-        temporal.run(beatCount: t, probabilities: probabilities.pointer, attention: attention.pointer)
+        temporal.run(beatCount: t, probabilities: probabilities.pointer, attention: attention.pointer,
+                     beatAttention: beatOutputs.attention.pointer, beatProbabilities: beatOutputs.classes.pointer,
+                     beatAF: beatOutputs.atrialFibrillation.pointer)
         Self.fill(&output, beatCount: t, leadCount: l, probabilities: probabilities.pointer,
-                  attention: attention.pointer, alpha: alpha.pointer, alphaStride: l)
+                  attention: attention.pointer, alpha: alpha.pointer, alphaStride: l, beats: beatOutputs)
+    }
+
+    /// Scratch for the per-beat heads' outputs of one window.
+    final class BeatOutputs {
+        let classes = ScratchBuffer(count: BeatNetDimensions.maximumBeats * BeatNetDimensions.beatClasses)
+        let atrialFibrillation = ScratchBuffer(count: BeatNetDimensions.maximumBeats)
+        let attention = ScratchBuffer(count: BeatNetDimensions.maximumBeats * BeatNetDimensions.maximumBeats)
     }
 
     /// Copies results into `output`'s arrays, keeping their capacity.
     static func fill(_ output: inout BeatNetOutput, beatCount: Int, leadCount: Int,
                      probabilities: UnsafePointer<Float>, attention: UnsafePointer<Float>,
-                     alpha: UnsafePointer<Float>, alphaStride: Int) {
+                     alpha: UnsafePointer<Float>, alphaStride: Int, beats: BeatOutputs) {
         output.beatCount = beatCount
         output.leadCount = leadCount
         output.probabilities.removeAll(keepingCapacity: true)
         output.beatAttention.removeAll(keepingCapacity: true)
         output.leadWeights.removeAll(keepingCapacity: true)
+        output.beatClassProbabilities.removeAll(keepingCapacity: true)
+        output.beatAtrialFibrillation.removeAll(keepingCapacity: true)
+        output.beatAttentionRows.removeAll(keepingCapacity: true)
+        for i in 0..<(beatCount * BeatNetDimensions.beatClasses) { output.beatClassProbabilities.append(beats.classes.pointer[i]) }
+        for t in 0..<beatCount { output.beatAtrialFibrillation.append(beats.atrialFibrillation.pointer[t]) }
+        for i in 0..<(beatCount * beatCount) { output.beatAttentionRows.append(beats.attention.pointer[i]) }
         for c in 0..<BeatNetDimensions.classes { output.probabilities.append(probabilities[c]) }
         for t in 0..<beatCount { output.beatAttention.append(attention[t]) }
         for t in 0..<beatCount {

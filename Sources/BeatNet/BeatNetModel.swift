@@ -9,12 +9,18 @@ public struct BeatNetModel: Sendable {
     let weights: BeatNetWeights
     /// The file's `__metadata__` (sizes, classes, periods, version, training summary).
     public let metadata: [String: String]
+    /// Beats a label waits for in the monitor: the `label_lag_beats` of the weights' `config`, else
+    /// `BeatNetDimensions.defaultLabelLagBeats`.
+    public let labelLagBeats: Int
 
     /// Checks and takes `tensors` named as PyTorch's `state_dict()` names them; tensors the
     /// architecture does not use are ignored. Throws naming the first missing or mis-shaped tensor.
     public init(tensors: [String: Safetensors.Tensor], metadata: [String: String] = [:]) throws(BeatNetError) {
         weights = try BeatNetWeights(tensors: tensors)
         self.metadata = metadata
+        let config = metadata["config"].flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let lag = (config?["label_lag_beats"] as? NSNumber)?.intValue ?? BeatNetDimensions.defaultLabelLagBeats
+        labelLagBeats = min(max(lag, 0), BeatNetDimensions.maximumBeats - 1)
     }
 
     /// Loads a safetensors file image; `file` names it in errors.

@@ -34,6 +34,7 @@ public final class BeatNetStream {
     private let probabilities: ScratchBuffer
     private let attention: ScratchBuffer
     private let windowAlpha: ScratchBuffer  // [32][L] α of the window, oldest first
+    private let beatOutputs = BeatNetInference.BeatOutputs()
     private var next = 0                    // ring slot the next beat goes to
     private var stored = 0                  // beats in the ring
 
@@ -141,9 +142,12 @@ public final class BeatNetStream {
             temporal.addBeatContext(beat: beat, rrFeatures: features.pointer + beat * BeatNetDimensions.rrFeatures,
                                     pe: pe.pointer)
         }
-        temporal.run(beatCount: t, probabilities: probabilities.pointer, attention: attention.pointer)
+        temporal.run(beatCount: t, probabilities: probabilities.pointer, attention: attention.pointer,
+                     beatAttention: beatOutputs.attention.pointer, beatProbabilities: beatOutputs.classes.pointer,
+                     beatAF: beatOutputs.atrialFibrillation.pointer)
         BeatNetInference.fill(&output, beatCount: t, leadCount: leads, probabilities: probabilities.pointer,
-                              attention: attention.pointer, alpha: windowAlpha.pointer, alphaStride: leads)
+                              attention: attention.pointer, alpha: windowAlpha.pointer, alphaStride: leads,
+                              beats: beatOutputs)
         return true
     }
 }

@@ -25,7 +25,7 @@ final class BeatNetWeights: @unchecked Sendable {
     let conv1: UnsafePointer<Float>, conv1Bias: UnsafePointer<Float>
     let conv2: UnsafePointer<Float>, conv2Bias: UnsafePointer<Float>
     let conv3: UnsafePointer<Float>, conv3Bias: UnsafePointer<Float>
-    let encoderProjection: UnsafePointer<Float>, encoderProjectionBias: UnsafePointer<Float>  // [33][32]
+    let encoderProjection: UnsafePointer<Float>, encoderProjectionBias: UnsafePointer<Float>  // [385][32]
     let leadEmbedding: UnsafePointer<Float>          // [13][32]
     let spatialProjection: UnsafePointer<Float>, spatialProjectionBias: UnsafePointer<Float>  // [32][32]
     let spatialScore: UnsafePointer<Float>, spatialScoreBias: Float                           // [32]
@@ -35,6 +35,8 @@ final class BeatNetWeights: @unchecked Sendable {
     let layers: [Layer]
     let finalNormWeight: UnsafePointer<Float>, finalNormBias: UnsafePointer<Float>
     let head: UnsafePointer<Float>, headBias: UnsafePointer<Float>                           // [32][4]
+    let beatHead: UnsafePointer<Float>, beatHeadBias: UnsafePointer<Float>                   // [32][5]
+    let afHead: UnsafePointer<Float>, afHeadBias: Float                                      // [32]
 
     /// The convolutions repacked as [kernel][input][output]: with activations stored
     /// position-major, output i of a stride-2 convolution is bias + Σ_j input[2i·C_in + j] · rows[j]
@@ -71,7 +73,7 @@ final class BeatNetWeights: @unchecked Sendable {
         let iConv2b = try take(["enc.conv2.bias"], [c2.output])
         let iConv3 = try take(["enc.conv3.weight"], [c3.output, c3.input, c3.kernel])
         let iConv3b = try take(["enc.conv3.bias"], [c3.output])
-        let iProj = try take(["enc.proj.weight"], [d, c3.output + 1], transpose: true)
+        let iProj = try take(["enc.proj.weight"], [d, BeatNetDimensions.encoderFeatures], transpose: true)
         let iProjb = try take(["enc.proj.bias"], [d])
         let iLead = try take(["lead_embedding.weight", "lead_embedding"], [BeatNetDimensions.leadIdentities, d])
         let iSProj = try take(["spatial.proj.weight"], [d, d], transpose: true)
@@ -102,6 +104,10 @@ final class BeatNetWeights: @unchecked Sendable {
         let iFinalb = try take(["final_norm.bias"], [d])
         let iHead = try take(["head.weight"], [BeatNetDimensions.classes, d], transpose: true)
         let iHeadb = try take(["head.bias"], [BeatNetDimensions.classes])
+        let iBeatHead = try take(["beat_head.weight"], [BeatNetDimensions.beatClasses, d], transpose: true)
+        let iBeatHeadb = try take(["beat_head.bias"], [BeatNetDimensions.beatClasses])
+        let iAFHead = try take(["af_head.weight"], [1, d])
+        let iAFHeadb = try take(["af_head.bias"], [1])
 
         let total = plan.reduce(0) { $0 + $1.values.count }
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: total)
@@ -141,6 +147,8 @@ final class BeatNetWeights: @unchecked Sendable {
         }
         finalNormWeight = at(iFinal); finalNormBias = at(iFinalb)
         head = at(iHead); headBias = at(iHeadb)
+        beatHead = at(iBeatHead); beatHeadBias = at(iBeatHeadb)
+        afHead = at(iAFHead); afHeadBias = at(iAFHeadb)[0]
         conv1Rows = Self.rows(at(iConv1), c1.output, c1.input, c1.kernel)
         conv2Rows = Self.rows(at(iConv2), c2.output, c2.input, c2.kernel)
         conv3Rows = Self.rows(at(iConv3), c3.output, c3.input, c3.kernel)

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Steps 3–6 of docs/model.md: beat tokens (z + rr_proj + PE) with the summary token in front,
-/// two pre-norm transformer layers, final_norm, head and softmax.
+/// Steps 3–7 of docs/model.md: beat tokens (z + rr_proj + PE) with the summary token in front,
+/// two pre-norm transformer layers, final_norm, the window head on the summary row and the
+/// per-beat heads (EC57 class, p(AF)) on every beat row.
 ///
 /// Only real rows are computed, which is what PyTorch's key padding mask amounts to: padded keys
-/// get zero weight, and padded queries feed nothing that is read. In the last layer only the
-/// summary row's query, attention, out_proj and FFN are computed, since the head reads only it.
+/// get zero weight, and padded queries feed nothing that is read.
 final class TemporalEncoder {
     private let weights: BeatNetWeights
     /// The sequence [33][32]: row 0 the summary token, rows 1...T the beats.
@@ -17,7 +17,7 @@ final class TemporalEncoder {
     private let attended: ScratchBuffer    // [33][32] heads concatenated
     private let projected: ScratchBuffer   // [33][32]
     private let expanded: ScratchBuffer    // [33][64]
-    private let headAttention: ScratchBuffer  // [33] summary row, summed over heads
+    private let headAttention: ScratchBuffer  // [33][33] every query row, mean over heads
 
     private static let rows = BeatNetDimensions.maximumBeats + 1
 
@@ -32,7 +32,7 @@ final class TemporalEncoder {
         attended = ScratchBuffer(count: rows * d)
         projected = ScratchBuffer(count: rows * d)
         expanded = ScratchBuffer(count: rows * BeatNetDimensions.feedForward)
-        headAttention = ScratchBuffer(count: rows)
+        headAttention = ScratchBuffer(count: rows * rows)
     }
 
     /// Adds rr_proj(rr) and PE(time) to beat row `beat` (0-based) of `sequence`, which must
@@ -48,15 +48,19 @@ final class TemporalEncoder {
     }
 
     /// Runs the transformer over the summary token and `beatCount` beat rows; writes the 4 class
-    /// probabilities and the last layer's summary-row attention over the beats (mean over heads,
-    /// summary column dropped, renormalised).
-    func run(beatCount: Int, probabilities: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>) {
+    /// probabilities, the last layer's attention over the beats (mean over heads, summary column
+    /// dropped, renormalised) of the summary row into `attention` [T] and of every beat row into
+    /// `beatAttention` [T][T], each beat's 5 EC57 class probabilities into `beatProbabilities`
+    /// [T][5] and its p(AF) into `beatAF` [T].
+    func run(beatCount: Int, probabilities: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>,
+             beatAttention: UnsafeMutablePointer<Float>, beatProbabilities: UnsafeMutablePointer<Float>,
+             beatAF: UnsafeMutablePointer<Float>) {
         let d = BeatNetDimensions.model, rows = beatCount + 1
         let x = sequence.pointer
         for i in 0..<d { x[i] = weights.cls[i] }
         let last = weights.layers.count - 1
         for (index, layer) in weights.layers.enumerated() {
-            let queryRows = index == last ? 1 : rows
+            let queryRows = rows
             selfAttention(layer, rows: rows, queryRows: queryRows, recordAttention: index == last)
             // x += out_proj(attention) for the rows still needed.
             Kernels.linear(attended.pointer, rows: queryRows, inputs: d, layer.outProjection, layer.outProjectionBias,
@@ -72,15 +76,33 @@ final class TemporalEncoder {
                            into: projected.pointer)
             for i in 0..<(queryRows * d) { x[i] += projected.pointer[i] }
         }
-        Kernels.layerNorm(x, rows: 1, width: d, weights.finalNormWeight, weights.finalNormBias, into: normed.pointer)
+        Kernels.layerNorm(x, rows: rows, width: d, weights.finalNormWeight, weights.finalNormBias, into: normed.pointer)
         Kernels.linear(normed.pointer, rows: 1, inputs: d, weights.head, weights.headBias,
                        outputs: BeatNetDimensions.classes, into: probabilities)
         Kernels.softmax(probabilities, count: BeatNetDimensions.classes)
+        let classes = BeatNetDimensions.beatClasses
+        Kernels.linear(normed.pointer + d, rows: beatCount, inputs: d, weights.beatHead, weights.beatHeadBias,
+                       outputs: classes, into: beatProbabilities)
+        for t in 0..<beatCount {
+            Kernels.softmax(beatProbabilities + t * classes, count: classes)
+            let row = normed.pointer + (t + 1) * d
+            var logit = weights.afHeadBias
+            for i in 0..<d { logit += weights.afHead[i] * row[i] }
+            beatAF[t] = 1 / (1 + Foundation.exp(-logit))
+        }
         // Beat attention: drop the summary token's own weight and renormalise over the beats.
+        Self.beatColumns(of: headAttention.pointer, rows: rows, into: attention)
+        for t in 0..<beatCount {
+            Self.beatColumns(of: headAttention.pointer + (t + 1) * rows, rows: rows, into: beatAttention + t * beatCount)
+        }
+    }
+
+    /// One attention row over the summary token and the beats, as weights over the beats alone.
+    private static func beatColumns(of row: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
         var total: Float = 0
-        for t in 0..<beatCount { total += headAttention.pointer[t + 1] }
+        for j in 1..<rows { total += row[j] }
         let inverse = total > 0 ? 1 / total : 0
-        for t in 0..<beatCount { attention[t] = headAttention.pointer[t + 1] * inverse }
+        for j in 1..<rows { out[j - 1] = row[j] * inverse }
     }
 
     /// Multi-head self-attention of norm1(x) into `attended` for the first `queryRows` rows.
@@ -96,7 +118,7 @@ final class TemporalEncoder {
             for c in 0..<d { keysT.pointer[c * rows + row] = key[c] }
         }
         let scale = 1 / Float(width).squareRoot()
-        if recordAttention { for j in 0..<rows { headAttention.pointer[j] = 0 } }
+        if recordAttention { for j in 0..<(queryRows * rows) { headAttention.pointer[j] = 0 } }
         for query in 0..<queryRows {
             let q = qkv.pointer + query * 3 * d
             let out = attended.pointer + query * d
@@ -110,7 +132,8 @@ final class TemporalEncoder {
                 }
                 Kernels.softmax(s, count: rows)
                 if recordAttention {
-                    for j in 0..<rows { headAttention.pointer[j] += s[j] / Float(heads) }
+                    let record = headAttention.pointer + query * rows
+                    for j in 0..<rows { record[j] += s[j] / Float(heads) }
                 }
                 // o = Σ_j p_j v_j, the 16 values of a head summed in a SIMD register (j in order).
                 var o = SIMD16<Float>()

@@ -2,109 +2,167 @@ import BeatNet
 import BeatTokens
 import RhythmAnalysis
 
-/// BEAT-Net deciding the rhythm in the monitor: every beat token is encoded once on arrival
-/// (`BeatNetStream`), and every `hop` beats the window of the last beats is classified; the
-/// verdict then stands for the beats until the next window.
+/// BEAT-Net labelling every beat in the monitor. Each token is encoded once on arrival
+/// (`BeatNetStream`); every `hop` beats the window of the last beats is re-run, and a beat's labels
+/// are final once it is `labelLag` beats behind the newest (docs/model.md: the labelling latency).
+/// A final beat is released with
+/// - its EC57 class from the model's beat head (where the beat had morphology; else the classical
+///   classifier's class stays), and
+/// - a verdict carrying the model's p(AF) *at that beat*, the beats its label attended to and the
+///   window's lead weights, or nil where the RR detector must decide.
 ///
-/// It says when the model cannot decide, and the RR detector decides instead:
-/// - fewer than `minimumBeats` readable beats since the start or the last unreadable beat (the
-///   window never spans a gap: an unreadable beat empties it);
+/// The model cannot decide, and beats pass with their classical labels and no verdict, when:
+/// - fewer than `minimumBeats` readable beats came since the start or the last unreadable beat
+///   (the window never spans a gap: an unreadable beat releases what is held, then empties it);
 /// - fewer than half of the window's beats carry morphology (every lead off or flat);
 /// - the model failed on a token (a morphology length it was not trained for): from then on, for
 ///   the whole session, with the error kept in `failure`.
 ///
-/// Per beat it runs the encoder once; per window the temporal encoder, without allocating (only
-/// the verdict handed out, every `hop` beats, owns a few small arrays). Not thread-safe.
+/// Per beat it runs the encoder once and the temporal encoder once per `hop` beats, without
+/// allocating except the small arrays of each released verdict. Not thread-safe.
 public final class BeatNetRhythmStage {
-    /// Beats between classifications.
+    /// Beats between re-runs of the window.
     public let hop: Int
-    /// Readable beats the window must hold before the model decides.
+    /// Beats a label waits for: a beat is labelled when this many newer beats are in the window.
+    public let labelLag: Int
+    /// Readable beats the window must hold before the model decides the rhythm.
     public let minimumBeats: Int
     /// Beats named as most attended in a verdict.
     public let attendedBeatCount: Int
     /// Windows classified so far.
     public private(set) var windowsClassified = 0
+    /// Beats whose class the model gave.
+    public private(set) var beatsLabelled = 0
     /// Why the model stopped deciding for good, if it did.
     public private(set) var failure: BeatNetError?
 
     private let stream: BeatNetStream
     private var output = BeatNetOutput()
+    private var pending: [BeatToken?]      // ring of tokens awaiting their labels, oldest at `pendingHead`
+    private var pendingHead = 0
+    private var pendingCount = 0
     private var rSamples: [Int64]          // ring, parallel to the stream's beats
     private var hasMorphology: [Bool]
     private var next = 0
     private var held = 0
     private var sinceClassified = 0
-    private var verdict: RhythmModelVerdict?
     private var ranking: [Int]
 
-    /// A stage running `model` on windows of up to `windowLength` beats, every `hop` beats.
-    public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = RhythmWindowing.defaultHop,
-                minimumBeats: Int = 16, attendedBeatCount: Int = 5) {
+    /// A stage running `model` on windows of up to `windowLength` beats, every `hop` beats, labelling
+    /// beats `labelLag` behind the newest (default: the weights' own `label_lag_beats`).
+    public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = 1,
+                labelLag: Int? = nil, minimumBeats: Int = 16, attendedBeatCount: Int = 5) {
         stream = BeatNetStream(model: model, windowLength: windowLength)
-        self.hop = max(1, hop)
-        self.minimumBeats = min(max(1, minimumBeats), stream.windowLength)
+        let length = stream.windowLength
+        self.labelLag = min(max(0, labelLag ?? model.labelLagBeats), length - 1)
+        self.hop = min(max(1, hop), length - self.labelLag)
+        self.minimumBeats = min(max(1, minimumBeats), length)
         self.attendedBeatCount = max(1, attendedBeatCount)
-        rSamples = Array(repeating: 0, count: stream.windowLength)
-        hasMorphology = Array(repeating: false, count: stream.windowLength)
-        ranking = Array(0..<stream.windowLength)
+        pending = Array(repeating: nil, count: length)
+        rSamples = Array(repeating: 0, count: length)
+        hasMorphology = Array(repeating: false, count: length)
+        ranking = Array(0..<length)
     }
 
-    /// The model's verdict on the window ending at `token`, or nil when the RR detector must decide.
-    public func append(_ token: BeatToken) -> RhythmModelVerdict? {
-        guard failure == nil else { return nil }
+    /// Takes the next token and hands every beat whose labels became final to `release`, oldest
+    /// first, with the model's verdict at that beat (nil where the RR detector must decide).
+    public func append(_ token: BeatToken, release: (BeatToken, RhythmModelVerdict?) -> Void) {
+        guard failure == nil else {
+            release(token, nil)
+            return
+        }
         guard !token.quality.contains(.noise) else {
-            reset()
-            return nil
+            flush(release: release)
+            release(token, nil)
+            return
         }
         do {
             try stream.append(token)
         } catch {
             failure = error
-            reset()
-            return nil
+            flush(release: release)
+            release(token, nil)
+            return
         }
+        let length = rSamples.count
         rSamples[next] = Int64(token.rSample)
         hasMorphology[next] = token.leadAmplitudes.contains { $0 > 0 }
-        next = (next + 1) % rSamples.count
-        held = min(held + 1, rSamples.count)
+        next = (next + 1) % length
+        held = min(held + 1, length)
+        pending[(pendingHead + pendingCount) % length] = token
+        pendingCount += 1
         sinceClassified += 1
-        guard held >= minimumBeats else { return nil }
-        if verdict == nil || sinceClassified >= hop {
-            sinceClassified = 0
-            verdict = classify()
-        }
-        return verdict
+        guard pendingCount > labelLag, sinceClassified >= hop else { return }
+        sinceClassified = 0
+        releaseFinal(keeping: labelLag, release: release)
     }
 
-    /// Forgets the beats held (a gap, or a new session).
+    /// Releases every beat held back (the end of the stream, or a gap), labelled from the current
+    /// window, and forgets the window.
+    public func flush(release: (BeatToken, RhythmModelVerdict?) -> Void) {
+        if pendingCount > 0 { releaseFinal(keeping: 0, release: release) }
+        reset()
+    }
+
+    /// Forgets the beats held (a new session). Beats still awaiting labels are dropped: call
+    /// `flush` first to keep them.
     public func reset() {
         stream.reset()
         held = 0
         next = 0
         sinceClassified = 0
-        verdict = nil
+        for i in pending.indices { pending[i] = nil }
+        pendingHead = 0
+        pendingCount = 0
     }
 
-    /// Classifies the beats held; nil when too few of them carry morphology.
-    private func classify() -> RhythmModelVerdict? {
-        let first = (next - held + rSamples.count) % rSamples.count
+    /// Re-runs the window and releases the pending beats but the newest `keeping`.
+    private func releaseFinal(keeping: Int, release: (BeatToken, RhythmModelVerdict?) -> Void) {
+        let length = rSamples.count
+        let first = (next - held + length) % length
+        let classified = stream.classifyWindow(into: &output)
+        if classified { windowsClassified += 1 }
         var withMorphology = 0
-        for beat in 0..<held where hasMorphology[(first + beat) % rSamples.count] { withMorphology += 1 }
-        guard 2 * withMorphology >= held, stream.classifyWindow(into: &output) else { return nil }
-        windowsClassified += 1
-        let count = output.beatCount
-        // The most attended beats, by a partial selection over at most 32 values.
+        for beat in 0..<held where hasMorphology[(first + beat) % length] { withMorphology += 1 }
+        let decidesRhythm = classified && held >= minimumBeats && 2 * withMorphology >= held
+        while pendingCount > keeping {
+            guard var token = pending[pendingHead] else { break }
+            pending[pendingHead] = nil
+            pendingHead = (pendingHead + 1) % length
+            pendingCount -= 1
+            // The beat's place in the window: the pending beats are the window's newest.
+            let beat = held - 1 - pendingCount
+            guard classified, beat >= 0, beat < output.beatCount else {
+                release(token, nil)
+                continue
+            }
+            if hasMorphology[(first + beat) % length] {
+                token.beatClass = Self.beatClasses[output.beatClassIndex(of: beat)]
+                beatsLabelled += 1
+            }
+            release(token, decidesRhythm ? verdict(beat: beat, first: first) : nil)
+        }
+    }
+
+    /// EC57 classes in the beat head's order.
+    private static let beatClasses: [BeatClass] = [.normal, .supraventricular, .ventricular, .fusion, .unclassifiable]
+
+    /// The verdict at `beat` of the current output: its p(AF), the beats its labels attended to
+    /// most (by a partial selection over at most 32 values) and the window's lead weights.
+    private func verdict(beat: Int, first: Int) -> RhythmModelVerdict {
+        let count = output.beatCount, length = rSamples.count
         for index in 0..<count { ranking[index] = index }
         let named = min(attendedBeatCount, count)
         for rank in 0..<named {
             var best = rank
-            for index in (rank + 1)..<count where output.beatAttention[ranking[index]] > output.beatAttention[ranking[best]] {
+            for index in (rank + 1)..<count
+            where output.beatAttention(of: beat, on: ranking[index]) > output.beatAttention(of: beat, on: ranking[best]) {
                 best = index
             }
             ranking.swapAt(rank, best)
         }
-        let attended = (0..<named).map { rSamples[(first + ranking[$0]) % rSamples.count] }
-        return RhythmModelVerdict(afProbability: Double(output.atrialFibrillation),
+        let attended = (0..<named).map { rSamples[(first + ranking[$0]) % length] }
+        return RhythmModelVerdict(afProbability: Double(output.beatAtrialFibrillation[beat]),
                                   classProbabilities: output.probabilities.map(Double.init),
                                   attendedBeats: attended, leadWeights: output.meanLeadWeights.map(Double.init),
                                   windowBeats: count)

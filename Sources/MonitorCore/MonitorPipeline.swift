@@ -30,9 +30,10 @@ public struct MonitorPipeline {
     private var beats: [DetectedBeat] = []
     private var tokens: [BeatToken] = []
 
-    /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net decides the rhythm
-    /// wherever it can (`BeatNetRhythmStage`, on windows of `windowing.length` beats every
-    /// `windowing.hop`); without, the RR-interval detector decides alone. `policy` sets when
+    /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net labels every beat
+    /// and decides the rhythm wherever it can (`BeatNetRhythmStage`: windows of `windowing.length`
+    /// beats re-run at every beat, each beat labelled once it is the model's label lag behind the
+    /// newest); without, the classical classifier labels beats and the RR-interval detector decides. `policy` sets when
     /// decisions become alerts, `technical` when signal faults and silence do, `arrhythmia` when rates and runs do. `ringCapacity` is
     /// no longer used: tokens cross threads in `RecordingReplay`'s `BoundedQueue`, not a token ring
     /// (kept so that callers still compile).
@@ -51,8 +52,7 @@ public struct MonitorPipeline {
                                 tokenConfiguration: tokenConfiguration)
         rhythmStage = RhythmStage(leadNames: leads.map(\.name), frameRate: frameRate,
                                   model: model.map {
-                                      BeatNetRhythmStage(model: $0, windowLength: min(windowing.length, BeatNetDimensions.maximumBeats),
-                                                         hop: windowing.hop)
+                                      BeatNetRhythmStage(model: $0, windowLength: min(windowing.length, BeatNetDimensions.maximumBeats))
                                   },
                                   policy: policy, technical: technical, arrhythmia: arrhythmia, reportingDelayFrames: frontEnd.reportingDelayFrames)
         beats.reserveCapacity(64)

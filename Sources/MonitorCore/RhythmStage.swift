@@ -56,23 +56,35 @@ public struct RhythmStage {
                           noisy: beat.quality.contains(.noisy)) { output(.event($0)) }
         }
         for token in tokens {
-            output(.token(token))
-            let verdict = model?.append(token)
-            // A beat in noise, or while no lead is usable, cannot vouch for its RR interval: the
-            // policy then decides nothing.
-            let readable = !token.quality.contains(.noise) && !technicalAlarms.isBlind
-            let sample = Int64(token.rSample)
-            rhythm.process(beatAt: sample, isReadable: readable, beatClass: token.beatClass, verdict: verdict) {
-                output(.event($0))
-            }
-            rateAlarms.beat(at: sample, readable: readable) { output(.event($0)) }
-            ventricularRuns.beat(at: sample, ventricular: token.beatClass == .ventricular, readable: readable) {
-                output(.event($0))
+            if let model {
+                // Beats come back once the model's labels are final (`labelLag` beats later).
+                model.append(token) { labelled, verdict in process(labelled, verdict: verdict, output: output) }
+            } else {
+                process(token, verdict: nil, output: output)
             }
         }
-        guard let status else { return }
+        guard let status else {
+            model?.flush { labelled, verdict in process(labelled, verdict: verdict, output: output) }
+            return
+        }
         technicalAlarms.observe(status.conditions, atSample: status.frameCount) { output(.event($0)) }
         asystole.observe(throughSample: status.frameCount, readable: technicalAlarms.currentCondition == nil) {
+            output(.event($0))
+        }
+    }
+
+    /// One labelled beat through the rhythm, rate and ventricular-run alarms.
+    private mutating func process(_ token: BeatToken, verdict: RhythmModelVerdict?, output: (PipelineOutput) -> Void) {
+        output(.token(token))
+        // A beat in noise, or while no lead is usable, cannot vouch for its RR interval: the
+        // policy then decides nothing.
+        let readable = !token.quality.contains(.noise) && !technicalAlarms.isBlind
+        let sample = Int64(token.rSample)
+        rhythm.process(beatAt: sample, isReadable: readable, beatClass: token.beatClass, verdict: verdict) {
+            output(.event($0))
+        }
+        rateAlarms.beat(at: sample, readable: readable) { output(.event($0)) }
+        ventricularRuns.beat(at: sample, ventricular: token.beatClass == .ventricular, readable: readable) {
             output(.event($0))
         }
     }

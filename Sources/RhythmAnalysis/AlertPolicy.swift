@@ -110,7 +110,8 @@ public struct AlertPolicy: Sendable {
             emit(event(.atrialFibrillationOnset, beat, verdict: verdict, boundary: boundary))
         } else {
             let beatsNeeded = verdict == nil ? configuration.offsetBeats : configuration.modelOffsetBeats
-            guard runLength >= beatsNeeded, spanSeconds >= configuration.offsetSeconds,
+            let secondsNeeded = verdict == nil ? configuration.offsetSeconds : configuration.modelOffsetSeconds
+            guard runLength >= beatsNeeded, spanSeconds >= secondsNeeded,
                   seconds(beat.beatSample - episodeStartSample) >= configuration.minimumEpisodeSeconds else { return }
             let boundary = max(locateChange(toIrregular: false), episodeStartSample + 1)
             isInAF = false

@@ -31,9 +31,12 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     /// Consecutive beats of model evidence for AF needed before an onset alert: two consecutive
     /// windows (BEAT-Net decides every 8 beats), so that one window cannot raise an alert.
     public var modelOnsetBeats: Int
-    /// Consecutive beats of model evidence against AF needed before an offset alert: two
-    /// successive windows too, so that one window cannot split an episode in two.
+    /// Consecutive beats of model evidence against AF needed before an offset alert, so that a
+    /// few doubtful beats cannot split an episode in two.
     public var modelOffsetBeats: Int
+    /// ...and the least time they must span, in seconds: hysteresis in time, so that a few seconds
+    /// of doubt inside a continuous AF stretch are not an offset.
+    public var modelOffsetSeconds: Double
     /// While a model decides, the RR detector's own AF call (its onset rule) still counts as onset
     /// evidence unless the model's AF probability is below this: the model vetoes the RR
     /// detector's false alarms (ectopy, noise) it is confident about, and the RR detector catches
@@ -49,11 +52,13 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
                 qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
                 modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 16,
+                modelOffsetSeconds: Double = 10,
                 modelOnsetNeedsIrregularRR: Bool = true, modelVetoProbability: Double = 0.2) {
         self.modelVetoProbability = modelVetoProbability
         self.modelOnsetNeedsIrregularRR = modelOnsetNeedsIrregularRR
         self.modelOnsetBeats = modelOnsetBeats
         self.modelOffsetBeats = modelOffsetBeats
+        self.modelOffsetSeconds = modelOffsetSeconds
         self.modelOnsetProbability = modelOnsetProbability
         self.modelOffsetProbability = modelOffsetProbability
         self.onsetThreshold = onsetThreshold

@@ -36,11 +36,18 @@ import Testing
             let probability = maximumDifference(output.probabilities, reference.probabilities)
             let attention = maximumDifference(output.beatAttention, reference.beatAttention)
             let leads = maximumDifference(output.leadWeights, reference.leadWeights)
+            let beatClasses = maximumDifference(output.beatClassProbabilities, reference.beatProbabilities)
+            let beatAF = maximumDifference(output.beatAtrialFibrillation, reference.beatAF)
+            let rows = maximumDifference(output.beatAttentionRows, reference.beatAttentionRows)
+            #expect(beatClasses <= 1e-4, "case \(index): beat class probabilities differ by \(beatClasses)")
+            #expect(beatAF <= 1e-4, "case \(index): per-beat p(AF) differs by \(beatAF)")
+            #expect(rows <= 1e-4, "case \(index): beat attention rows differ by \(rows)")
             #expect(probability <= 1e-4, "case \(index): probabilities differ by \(probability)")
             #expect(attention <= 1e-4, "case \(index): beat attention differs by \(attention)")
             #expect(leads <= 1e-4, "case \(index): lead weights differ by \(leads)")
             print("case \(index) T=\(reference.input.beatCount) L=\(reference.input.leadCount): max |Δ| "
-                  + "p \(probability), attention \(attention), α \(leads)")
+                  + "p \(probability), attention \(attention), α \(leads), beat classes \(beatClasses), "
+                  + "beat p(AF) \(beatAF), attention rows \(rows)")
         }
     }
 }

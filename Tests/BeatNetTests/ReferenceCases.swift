@@ -12,6 +12,9 @@ struct ReferenceCase {
     var probabilities: [Float]
     var beatAttention: [Float]
     var leadWeights: [Float]
+    var beatProbabilities: [Float]
+    var beatAF: [Float]
+    var beatAttentionRows: [Float]
     /// The raw token values the features were made from, when the file has them.
     var tokens: [BeatToken]?
 
@@ -63,6 +66,9 @@ struct ReferenceCase {
         probabilities = try floats("probabilities")
         beatAttention = try floats("beat_attention")
         leadWeights = try floats("lead_weights")
+        beatProbabilities = try floats("beat_probabilities")
+        beatAF = try floats("beat_af")
+        beatAttentionRows = try floats("beat_attention_rows")
         guard tensors[prefix + "rr"] != nil else { return }
         let rr = try floats("rr"), quality = try integers("quality"), ids = try integers("raw_lead_id")
         let amplitude = try floats("amplitude"), morphology = try floats("morphology")

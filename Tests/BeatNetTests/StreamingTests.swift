@@ -25,6 +25,9 @@ import Testing
                 #expect(maximumDifference(output.beatAttention, expected.beatAttention) <= 1e-6)
                 #expect(output.leadCount == expected.leadCount)
                 #expect(maximumDifference(output.leadWeights, expected.leadWeights) <= 1e-6)
+                #expect(maximumDifference(output.beatClassProbabilities, expected.beatClassProbabilities) <= 1e-6)
+                #expect(maximumDifference(output.beatAtrialFibrillation, expected.beatAtrialFibrillation) <= 1e-6)
+                #expect(maximumDifference(output.beatAttentionRows, expected.beatAttentionRows) <= 1e-6)
             }
         }
     }

@@ -100,18 +100,37 @@ private struct RunRecord: Equatable {
                       previousRRSeconds: 0.8, nextRRSeconds: 0.8, heartRate: 75, quality: quality, leadNames: ["MLII"],
                       leadAmplitudes: [amplitude], morphology: (0..<96).map { Float(sin(Double($0) / 5)) })
         }
-        // Every lead flat: no morphology, so the RR detector decides.
-        for index in 0..<40 { #expect(stage.append(token(index, amplitude: 0)) == nil) }
-        #expect(stage.windowsClassified == 0)
-        // With morphology: a verdict from the 16th beat on.
+        var released: [(token: BeatToken, verdict: RhythmModelVerdict?)] = []
+        func feed(_ token: BeatToken) { stage.append(token) { released.append(($0, $1)) } }
+        let lag = stage.labelLag
+        #expect(lag == model.labelLagBeats && lag > 0)
+        // Every lead flat: no morphology, so the RR detector decides and the classes stay as they were.
+        for index in 0..<40 { feed(token(index, amplitude: 0)) }
+        #expect(released.count == 40 - lag)
+        #expect(released.allSatisfy { $0.verdict == nil && $0.token.beatClass == nil })
+        #expect(stage.beatsLabelled == 0)
+        // With morphology: each beat comes back `lag` beats later, in order, labelled; a verdict once
+        // the window holds 16 beats (the beat released then is `lag` behind the 16th).
         stage.reset()
-        let verdicts = (0..<40).map { stage.append(token($0, amplitude: 1)) }
-        #expect(verdicts.prefix(15).allSatisfy { $0 == nil })
-        #expect(verdicts.dropFirst(15).allSatisfy { $0 != nil })
-        // A beat in noise empties the window: 15 more readable beats before the next verdict.
-        #expect(stage.append(token(40, amplitude: 1, quality: .noise)) == nil)
-        let after = (41..<60).map { stage.append(token($0, amplitude: 1)) }
-        #expect(after.prefix(15).allSatisfy { $0 == nil } && after[15] != nil)
+        released = []
+        for index in 0..<40 { feed(token(index, amplitude: 1)) }
+        #expect(released.map(\.token.beatNumber) == Array(0..<(40 - lag)))
+        #expect(released.allSatisfy { $0.token.beatClass != nil })
+        let firstVerdict = 16 - 1 - lag
+        #expect(released.prefix(firstVerdict).allSatisfy { $0.verdict == nil })
+        #expect(released.dropFirst(firstVerdict).allSatisfy { $0.verdict != nil })
+        // A beat in noise releases the beats held back, passes itself, and empties the window.
+        released = []
+        feed(token(40, amplitude: 1, quality: .noise))
+        #expect(released.map(\.token.beatNumber) == Array((40 - lag)...40))
+        #expect(released.last?.verdict == nil && released.dropLast().allSatisfy { $0.verdict != nil })
+        released = []
+        for index in 41..<60 { feed(token(index, amplitude: 1)) }
+        #expect(released.prefix(firstVerdict).allSatisfy { $0.verdict == nil } && released[firstVerdict].verdict != nil)
+        // The end of the stream releases the rest.
+        released = []
+        stage.flush { released.append(($0, $1)) }
+        #expect(released.map(\.token.beatNumber) == Array((60 - lag)..<60))
     }
 
     @Test func aSinkErrorStopsATwoThreadRun() throws {
@@ -149,11 +168,13 @@ private struct RunRecord: Equatable {
         var windows = 0
         var last: RhythmModelVerdict?
         for token in try MonitorPipeline.tokens(of: recording) {
-            guard let verdict = stage.append(token), verdict != last else { continue }
-            last = verdict
-            guard verdict.leadWeights.count == sums.count else { continue }
-            for lead in sums.indices { sums[lead] += verdict.leadWeights[lead] }
-            windows += 1
+            stage.append(token) { _, verdict in
+                guard let verdict, verdict.leadWeights != last?.leadWeights else { return }
+                last = verdict
+                guard verdict.leadWeights.count == sums.count else { return }
+                for lead in sums.indices { sums[lead] += verdict.leadWeights[lead] }
+                windows += 1
+            }
         }
         return sums.map { $0 / Double(max(windows, 1)) }
     }

@@ -48,7 +48,7 @@ def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_M
     for b in range(0, len(jobs), batch):
         chunk = jobs[b:b + batch]
         x = collate([w for _, w in chunk], drop_morphology=[rr_only] * len(chunk))
-        p = torch.softmax(model(*x), dim=-1).numpy()
+        p = torch.softmax(model(*x)[0], dim=-1).numpy()
         for (i, _), pi in zip(chunk, p):
             sums[i] += pi; counts[i] += 1
     has = counts > 0

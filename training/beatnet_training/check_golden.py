@@ -49,7 +49,7 @@ def forward(P, morph, logamp, lead_id, mask, rr, time, periods):
             x = morph[t, l][None]
             x = np.maximum(conv1d(x, P["enc.conv1.weight"], P["enc.conv1.bias"], 2, 3), 0)
             x = np.maximum(conv1d(x, P["enc.conv2.weight"], P["enc.conv2.bias"], 2, 2), 0)
-            x = np.maximum(conv1d(x, P["enc.conv3.weight"], P["enc.conv3.bias"], 2, 2), 0).mean(-1)
+            x = np.maximum(conv1d(x, P["enc.conv3.weight"], P["enc.conv3.bias"], 2, 2), 0).reshape(-1)  # [32*12]
             e[t, l] = lin(np.concatenate([x, [logamp[t, l]]]), "enc.proj")
     h = e + P["lead_embedding"][lead_id]
     s = lin(np.tanh(lin(h, "spatial.proj")), "spatial.score")[..., 0]
@@ -78,15 +78,17 @@ def forward(P, morph, logamp, lead_id, mask, rr, time, periods):
         x = x + lin(np.concatenate(heads, -1), p + "self_attn.out_proj")
         y = layer_norm(x, P[p + "norm2.weight"], P[p + "norm2.bias"])
         x = x + lin(np.maximum(lin(y, p + "linear1"), 0), p + "linear2")
-    a = (att[0][0] + att[1][0]) / 2
-    a = a[1:] / a[1:].sum()
-    logits = lin(layer_norm(x[0], P["final_norm.weight"], P["final_norm.bias"]), "head")
-    return softmax(logits), a, alpha
+    a = (att[0] + att[1]) / 2
+    a = a[:, 1:] / a[:, 1:].sum(-1, keepdims=True)
+    y = layer_norm(x, P["final_norm.weight"], P["final_norm.bias"])
+    beat_p = softmax(lin(y[1:], "beat_head"))
+    beat_af = 1 / (1 + np.exp(-lin(y[1:], "af_head")[:, 0]))
+    return softmax(lin(y[0], "head")), a[0], alpha, beat_p, beat_af, a[1:]
 
 
 def check(weights, golden, log=print):
     """The largest difference between the NumPy forward pass of `weights` and the outputs stored in
-    `golden` (probabilities, beat attention, lead weights) over every case."""
+    `golden` (probabilities, beat attention, lead weights, the per-beat heads and attention rows) over every case."""
     P = {k: v.astype(np.float64) for k, v in load_file(weights).items()}
     with safe_open(weights, "np") as f:
         periods = json.loads(f.metadata()["pe_periods_seconds"])
@@ -94,10 +96,11 @@ def check(weights, golden, log=print):
     cases = sorted({k.split(".")[0] for k in G})
     worst = 0.0
     for c in cases:
-        p, a, al = forward(P, G[c + ".morphology"].astype(np.float64), G[c + ".log_amplitude"], G[c + ".lead_id"],
+        p, a, al, bp, baf, ba = forward(P, G[c + ".morphology"].astype(np.float64), G[c + ".log_amplitude"], G[c + ".lead_id"],
                            G[c + ".lead_mask"], G[c + ".rr_features"], G[c + ".time"], periods)
         d = max(np.abs(p - G[c + ".probabilities"]).max(), np.abs(a - G[c + ".beat_attention"]).max(),
-                np.abs(al - G[c + ".lead_weights"]).max())
+                np.abs(al - G[c + ".lead_weights"]).max(), np.abs(bp - G[c + ".beat_probabilities"]).max(),
+                np.abs(baf - G[c + ".beat_af"]).max(), np.abs(ba - G[c + ".beat_attention_rows"]).max())
         worst = max(worst, d)
         log(f"{c}: T={G[c + '.time'].shape[0]} L={G[c + '.lead_mask'].shape[1]} p={np.round(p, 4).tolist()} max |diff| {d:.2e}")
     return worst

@@ -25,6 +25,9 @@ class TrainConfig:
     batch: int = 64
     limit_records: int = 0              # > 0: a stratified subset of that many cinc2017 records (smoke tests)
     cv_folds: int = 5                   # folds of the split (which of them run: `folds`)
+    labelled_windows: int = 4000        # beat-labelled crops (mitdb DS1, svdb, cpsc2021) per epoch; 0 = cinc2017 only
+    beat_loss: float = 1.0              # weight of the per-beat EC57 class loss
+    af_loss: float = 0.5                # weight of the per-beat AF loss
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -73,6 +76,10 @@ def parser():
     ap.add_argument("--threads", type=int, default=d.threads, help="1 is faster than 2 on a busy 2-core machine")
     ap.add_argument("--limit-records", type=int, default=d.limit_records,
                     help="use a stratified subset of N cinc2017 records (smoke tests; 0 = all)")
+    ap.add_argument("--labelled-windows", type=int, default=d.labelled_windows,
+                    help="beat-labelled crops per epoch (mitdb DS1, svdb 800, cpsc2021); 0 = cinc2017 only")
+    ap.add_argument("--beat-loss", type=float, default=d.beat_loss, help="weight of the per-beat class loss")
+    ap.add_argument("--af-loss", type=float, default=d.af_loss, help="weight of the per-beat AF loss")
     return ap
 
 

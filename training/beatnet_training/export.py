@@ -1,4 +1,4 @@
-"""Writing a model: the weights file (`beatnet-1`) and its golden vectors (`beatnet-golden-1`)."""
+"""Writing a model: the weights file (`beatnet-2`) and its golden vectors (`beatnet-golden-2`)."""
 import json
 import os
 
@@ -16,9 +16,9 @@ def export_weights(model, path, summary, config):
     """`config`: features.model_config() of the recipe; `summary`: the `training` metadata."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     state = {k: v.detach().to(torch.float32).contiguous() for k, v in model.state_dict().items()}
-    save_file(state, path, metadata={"format": "beatnet-1", "config": json.dumps(config),
+    save_file(state, path, metadata={"format": "beatnet-2", "config": json.dumps(config),
                                      "classes": json.dumps(CLASSES), "pe_periods_seconds": json.dumps(config["pe_periods_seconds"]),
-                                     "version": "1", "training": json.dumps(summary)})
+                                     "version": str(config["version"]), "training": json.dumps(summary)})
 
 
 def export_golden(model, cases, path, log):
@@ -28,7 +28,7 @@ def export_golden(model, cases, path, log):
     with torch.no_grad():
         for i, (what, f) in enumerate(cases):
             x = collate([f])
-            logits, att, alpha = model(*x, explain=True)
+            logits, beat_logits, af_logits, att, beat_att, alpha = model(*x, explain=True)
             p = torch.softmax(logits, -1)
             tensors.update({
                 f"case{i}.morphology": f["morphology"].astype(np.float32),
@@ -40,6 +40,9 @@ def export_golden(model, cases, path, log):
                 f"case{i}.probabilities": p[0].numpy().astype(np.float32),
                 f"case{i}.beat_attention": att[0].numpy().astype(np.float32),
                 f"case{i}.lead_weights": alpha[0].numpy().astype(np.float32),
+                f"case{i}.beat_probabilities": torch.softmax(beat_logits[0], -1).numpy().astype(np.float32),
+                f"case{i}.beat_af": torch.sigmoid(af_logits[0]).numpy().astype(np.float32),
+                f"case{i}.beat_attention_rows": beat_att[0].numpy().astype(np.float32),
             })
             for k in ("rr", "quality", "amplitude"):
                 if k in f:
@@ -48,7 +51,7 @@ def export_golden(model, cases, path, log):
             log(f"  golden case{i}: {what}: p = {np.round(p[0].numpy(), 4).tolist()}")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     save_numpy({k: np.ascontiguousarray(v) for k, v in tensors.items()}, path,
-               metadata={"format": "beatnet-golden-1", "cases": json.dumps(descr), "classes": json.dumps(CLASSES),
+               metadata={"format": "beatnet-golden-2", "cases": json.dumps(descr), "classes": json.dumps(CLASSES),
                          "note": "inputs are window_features() of beatmon tokens; outputs from PyTorch eval mode, float32; "
                                  "token_rr/token_quality/token_amplitude are the raw token fields the features came from"})
 
@@ -74,7 +77,7 @@ def golden_cases(tokens, names, labels, model, seed, rr_mode):
             f = slice_features(tok, 0, e, rr_mode)
             with torch.no_grad():
                 model.eval()
-                pred = int(model(*collate([f])).argmax())
+                pred = int(model(*collate([f]))[0].argmax())
             if pred == c:
                 break
         cases.append((f"cinc2017 {n} (label {cls}), tokens 0..<{e}", with_raw_tokens(f, tok, 0, e)))

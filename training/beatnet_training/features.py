@@ -3,6 +3,11 @@
 import numpy as np
 
 CLASSES = ["N", "A", "O", "~"]
+BEAT_CLASSES = ["N", "S", "V", "F", "Q"]   # ANSI/AAMI EC57, the order of BeatClass and the token export
+ENCODER_POSITIONS = 12                     # positions after the encoder's three stride-2 convolutions
+# A beat's labels are final once it is this many beats behind the newest (the labelling latency):
+# the monitor reads beat T-1-H of each window it re-runs.
+LABEL_LAG_BEATS = 4
 D = 32
 W = 96
 N_LEAD_IDS = 13          # LeadIdentity.count; 12 = unknown
@@ -15,11 +20,12 @@ PERIODS = [0.25 * 2.0 ** (k / 2.0) for k in range(16)]   # seconds, 0.25 s ... 4
 RR_MODES = ("relative", "absolute")
 DEFAULT_RR_MODE = "relative"
 CONFIG = {
-    "version": 1, "d_model": D, "morphology_length": W, "samples_before_r": 32, "morphology_rate": 100,
+    "version": 2, "d_model": D, "morphology_length": W, "samples_before_r": 32, "morphology_rate": 100,
     "lead_ids": N_LEAD_IDS, "max_beats": MAX_BEATS, "max_leads": 12, "nhead": 2, "dim_feedforward": 64,
     "layers": 2, "layer_norm_eps": 1e-5, "norm_first": True, "activation": "relu",
     "classes": CLASSES, "pe_periods_seconds": PERIODS, "rr_features": 8,
-    "log_amplitude_floor_mV": 0.01,
+    "log_amplitude_floor_mV": 0.01, "beat_classes": BEAT_CLASSES, "encoder": "positions",
+    "label_lag_beats": LABEL_LAG_BEATS,
 }
 
 

@@ -102,7 +102,7 @@ def af_prob(model, ws, force_unknown):
         x = collate([w[0] for w in ws[b:b + 128]])
         if force_unknown:
             x[2] = torch.full_like(x[2], UNKNOWN_LEAD)
-        probs.append(torch.softmax(model(*x), -1).numpy())
+        probs.append(torch.softmax(model(*x)[0], -1).numpy())
     return np.concatenate(probs)
 
 

@@ -13,10 +13,11 @@ import numpy as np
 import torch
 
 from . import config as config_mod
-from . import multilead
+from . import beat_eval, multilead
 from .batch import augment_lead_ids, collate, predict
 from .export import cpsc_case, export_golden, export_weights, golden_cases
 from .features import CLASSES, MAX_BEATS, model_config, slice_features
+from .labelled import class_counts, training_sets
 from .model import BeatNet
 from .paths import Paths
 from .runs import GOLDEN, LOG, METRICS, WEIGHTS, Run, fold_weights, timestamp_name, write_json
@@ -32,11 +33,52 @@ def seed_all(seed):
 
 # ---------------------------------------------------------------- training
 
-def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1):
-    """One model on records `names` (labels `labels`) with the recipe `cfg`; `noise`: the nstdb pieces
-    for the multi-lead augmentation (needed when cfg.multilead > 0)."""
+def beat_class_weights(sets):
+    """Square-root inverse-frequency weights of the EC57 classes in the beat-labelled sets, capped at 10
+    (Q has a handful of beats outside the paced records)."""
+    counts = class_counts(sets).astype(np.float64)
+    w = np.sqrt(counts.sum() / (len(counts) * np.maximum(counts, 1)))
+    return torch.tensor(np.minimum(w, 10.0), dtype=torch.float32)
+
+
+def labelled_crops(sets, count, rng, ectopic_share=0.5):
+    """`count` (record, start, end) crops of up to 32 beats from the beat-labelled sets: a share centred
+    anywhere on an ectopic beat (S, V, F: rare, and what the beat head is for), the rest uniform over
+    every token."""
+    names = list(sets)
+    sizes = np.array([sets[n]["rr"].shape[0] for n in names], dtype=np.float64)
+    ectopic = [(i, j) for i, n in enumerate(names) for j in np.flatnonzero(np.isin(sets[n]["beat_label"], (1, 2, 3)))]
+    out = []
+    for _ in range(count):
+        if ectopic and rng.random() < ectopic_share:
+            i, j = ectopic[rng.integers(len(ectopic))]
+            n = sizes[i]
+            s = int(np.clip(j - rng.integers(0, MAX_BEATS), 0, max(n - MAX_BEATS, 0)))
+        else:
+            i = int(rng.choice(len(names), p=sizes / sizes.sum()))
+            n = sizes[i]
+            s = int(rng.integers(0, n - MAX_BEATS + 1)) if n > MAX_BEATS else 0
+        out.append((names[i], s, int(min(n, s + MAX_BEATS))))
+    return out
+
+
+def padded(rows, T, fill, dtype):
+    out = np.full((len(rows), T), fill, dtype)
+    for i, r in enumerate(rows):
+        out[i, :len(r)] = r
+    return torch.from_numpy(out)
+
+
+def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1, labelled=None):
+    """One model on cinc2017 records `names` (labels `labels`) and the beat-labelled sets `labelled`
+    (labelled.training_sets) with the recipe `cfg`; `noise`: the nstdb pieces for the multi-lead
+    augmentation (needed when cfg.multilead > 0).
+
+    Each step is a batch of cinc2017 crops (window class; every beat's AF target from the record's
+    label, none for `~`) and beat-labelled crops (every beat's EC57 class and AF state; no window class)."""
     seed_all(seed)
     rng = np.random.default_rng(seed)
+    labelled = labelled or {}
     crops, lr, batch = cfg.crops, cfg.lr, cfg.batch
     keep = [i for i, n in enumerate(names) if n in tokens and tokens[n]["rr"].shape[0] >= 2]
     names = [names[i] for i in keep]; labels = np.asarray(labels)[keep]
@@ -48,36 +90,58 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     model = BeatNet()
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
     steps_per_epoch = (len(names) * crops + batch - 1) // batch
+    per_step = (cfg.labelled_windows + steps_per_epoch - 1) // steps_per_epoch if labelled else 0
     total = steps_per_epoch * epochs
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total, pct_start=0.1)
-    lossf = torch.nn.CrossEntropyLoss(weight=weights)
+    lossf = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-1)
+    beat_lossf = torch.nn.CrossEntropyLoss(weight=beat_class_weights(labelled), ignore_index=-1) if labelled else None
+    af_target = {0: 0.0, 1: 1.0, 2: 0.0, 3: np.nan}       # a cinc2017 record's label -> its beats' AF state
     t0 = time.time()
     for epoch in range(epochs):
         model.train()
         order = np.concatenate([rng.permutation(len(names)) for _ in range(crops)])
-        run = 0.0
+        run = np.zeros(3)
+        steps = 0
         for b in range(0, len(order), batch):
             idx = order[b:b + batch]
-            windows = []
+            windows, window_y, beat_y, af_y = [], [], [], []
             for i in idx:
                 tok = tokens[names[i]]
                 n = tok["rr"].shape[0]
                 s = int(rng.integers(0, n - MAX_BEATS + 1)) if n > MAX_BEATS else 0
-                windows.append(slice_features(tok, s, min(n, s + MAX_BEATS), cfg.rr_mode))
-            drop = rng.random(len(idx)) < 0.10        # RR-only mode for ~10% of windows
+                e = min(n, s + MAX_BEATS)
+                windows.append(slice_features(tok, s, e, cfg.rr_mode))
+                window_y.append(labels[i]); beat_y.append(np.full(e - s, -1)); af_y.append(np.full(e - s, af_target[labels[i]]))
+            for name, s, e in (labelled_crops(labelled, per_step, rng) if per_step else []):
+                tok = labelled[name]
+                windows.append(slice_features(tok, s, e, cfg.rr_mode))
+                window_y.append(-1); beat_y.append(tok["beat_label"][s:e]); af_y.append(tok["af_label"][s:e])
+            drop = rng.random(len(windows)) < 0.10        # RR-only mode for ~10% of windows
             x = collate(windows, drop_morphology=drop)
             if cfg.multilead > 0:   # a second, noisy lead: trains the lead-attention pooling
                 arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng, cfg.multilead)
                 x[:4] = [torch.from_numpy(a) for a in arrays]
             x[2] = augment_lead_ids(x[2], rng, cfg.lead_aug)
-            y = torch.from_numpy(labels[idx])
-            loss = lossf(model(*x), y)
+            T = x[6].shape[1]
+            window_logits, beat_logits, af_logits = model(*x)
+            loss_w = lossf(window_logits, torch.tensor(window_y))
+            by = padded(beat_y, T, -1, np.int64)
+            ay = padded(af_y, T, np.nan, np.float32)
+            known = ~torch.isnan(ay)
+            loss_af = torch.nn.functional.binary_cross_entropy_with_logits(af_logits[known], ay[known]) \
+                if known.any() else af_logits.sum() * 0
+            loss_b = beat_lossf(beat_logits.reshape(-1, beat_logits.shape[-1]), by.reshape(-1)) \
+                if beat_lossf is not None and (by >= 0).any() else beat_logits.sum() * 0
+            loss = loss_w + cfg.beat_loss * loss_b + cfg.af_loss * loss_af
             opt.zero_grad(); loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step()
-            run += loss.item() * len(idx)
+            run += [loss_w.item(), loss_b.item(), loss_af.item()]
+            steps += 1
         if (epoch + 1) % log_every == 0 or epoch == epochs - 1:
-            log(f"    epoch {epoch + 1}/{epochs} loss {run / len(order):.4f} ({time.time() - t0:.0f} s)")
+            run /= max(steps, 1)
+            log(f"    epoch {epoch + 1}/{epochs} loss window {run[0]:.4f} beat {run[1]:.4f} af {run[2]:.4f} "
+                f"({time.time() - t0:.0f} s)")
     return model
 
 
@@ -170,6 +234,12 @@ def run_training(cfg, run, paths, log):
     log(f"{len(names)} records, {len(tokens)} with tokens, {lens.sum()} tokens, beats/record median {np.median(lens):.0f}, "
         f"0-token records {int((lens == 0).sum())} ({time.time() - t_start:.0f} s)")
     base_X = np.stack([rr_baseline_features(tokens.get(n)) for n in names])
+    labelled = training_sets(paths) if cfg.labelled_windows > 0 else {}
+    if labelled:
+        log(f"beat-labelled training records: {len(labelled)} ({sum(t['rr'].shape[0] for t in labelled.values())} tokens; "
+            f"EC57 N S V F Q {class_counts(labelled).tolist()}; AF beats "
+            f"{int(sum(t['af_label'].sum() for t in labelled.values()))})")
+    evaluation = beat_eval.EvaluationSets.load(paths) if cfg.labelled_windows > 0 else None
 
     results = {"epochs": cfg.epochs, "rr_mode": cfg.rr_mode, "lead_id_augmentation": cfg.lead_aug, "folds": [],
                "efficiency": []}
@@ -187,7 +257,8 @@ def run_training(cfg, run, paths, log):
         tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         t0 = time.time()
         log(f"fold {k}: train {len(tr)}, test {len(te)}")
-        model = train_model(tokens, [names[i] for i in tr], labels[tr], cfg.epochs, seed + k, cfg, noise, log)
+        model = train_model(tokens, [names[i] for i in tr], labels[tr], cfg.epochs, seed + k, cfg, noise, log,
+                            labelled=labelled)
         train_s = time.time() - t0
         export_weights(model, run.file(fold_weights(k)),
                        {"trained_on": f"cinc2017 CV fold {k} training records ({len(tr)})", "epochs": cfg.epochs},
@@ -199,6 +270,8 @@ def run_training(cfg, run, paths, log):
         base = train_baseline(base_X[tr], labels[tr])(base_X[te]); all_base[te] = base
         r = {"fold": k, "train_seconds": round(train_s), "model": cinc_scores(labels[te], pred),
              "model_rr_only_input": cinc_scores(labels[te], rr_only), "rr_baseline": cinc_scores(labels[te], base)}
+        if evaluation is not None:
+            r["beats"] = evaluation.score(model, cfg.rr_mode, log)
         results["folds"].append(r)
         log(f"  fold {k}: model {r['model']['score']:.4f} (AF F1 {r['model']['F1_A']:.4f}), RR-only input "
             f"{r['model_rr_only_input']['score']:.4f}, RR baseline {r['rr_baseline']['score']:.4f} (AF {r['rr_baseline']['F1_A']:.4f}); "
@@ -226,7 +299,7 @@ def run_training(cfg, run, paths, log):
             t0 = time.time()
             log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs")
             model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, seed, cfg, noise, log,
-                                log_every=max(epochs // 8, 1))
+                                log_every=max(epochs // 8, 1), labelled=labelled)
             s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te], rr_mode=cfg.rr_mode).argmax(1))
             b = cinc_scores(labels[te], train_baseline(base_X[sub], labels[sub])(base_X[te]))
             results["efficiency"].append({"fraction": frac, "records": len(sub), "epochs": epochs, "model": s["score"],
@@ -238,10 +311,12 @@ def run_training(cfg, run, paths, log):
     if cfg.final:
         t0 = time.time()
         log(f"final model: all {len(names)} records, {cfg.epochs} epochs")
-        model = train_model(tokens, names, labels, cfg.epochs, seed + 100, cfg, noise, log)
+        model = train_model(tokens, names, labels, cfg.epochs, seed + 100, cfg, noise, log, labelled=labelled)
         results["final_train_seconds"] = round(time.time() - t0)
         train_s = cinc_scores(labels, predict(model, tokens, names, rr_mode=cfg.rr_mode).argmax(1))
         results["final_train_set"] = train_s
+        if evaluation is not None:
+            results["final_beats"] = evaluation.score(model, cfg.rr_mode, log)
         save_model(model, {"trained_on": f"cinc2017, all {len(names)} records", "epochs": cfg.epochs,
                            "multilead_augmentation": cfg.multilead,
                            "train_seconds": results["final_train_seconds"],

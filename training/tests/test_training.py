@@ -25,8 +25,12 @@ def test_collate_pads_to_the_longest_window():
     morph, logamp, lead, mask, rr, tm, valid = collate([a, b], drop_morphology=[True, False])
     assert morph.shape == (2, 32, 2, 96) and rr.shape == (2, 32, 8) and valid.shape == (2, 32)
     assert valid[0].sum() == 10 and valid[1].all() and not mask[0].any() and mask[1].all()
-    logits, att, alpha = BeatNet().eval()(morph, logamp, lead, mask, rr, tm, valid, explain=True)
+    logits, beat_logits, af_logits, att, beat_att, alpha = BeatNet().eval()(morph, logamp, lead, mask, rr, tm, valid,
+                                                                              explain=True)
     assert logits.shape == (2, 4) and att.shape == (2, 32) and alpha.shape == (2, 32, 2)
+    assert beat_logits.shape == (2, 32, 5) and af_logits.shape == (2, 32) and beat_att.shape == (2, 32, 32)
+    # every beat's attention row is over the beats of its own window only
+    assert torch.allclose(beat_att[0, :10, :10].sum(-1), torch.ones(10)) and beat_att[0, :10, 10:].abs().max() == 0
 
 
 def test_training_is_deterministic_for_the_same_inputs():
@@ -37,3 +41,49 @@ def test_training_is_deterministic_for_the_same_inputs():
     assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
     p = predict(a, tokens, names + ["missing"])
     assert p.shape == (9, 4) and np.allclose(p.sum(1), 1, atol=1e-5) and p[-1].tolist() == [0, 0, 0, 1]
+
+
+def labelled_set():
+    """Beat-labelled synthetic records: every fourth beat early (S), a few wide late ones (V)."""
+    rng = np.random.default_rng(5)
+    sets = {}
+    for i in range(3):
+        tok = synthetic_tokens(rng, T=60, rr=0.8)
+        tok["beat_label"] = np.where(np.arange(60) % 4 == 3, 1, 0)
+        tok["beat_label"][::11] = 2
+        tok["beat_label"][5] = -1                      # a false detection: no target
+        tok["af_label"] = np.full(60, float(i == 2), np.float32)
+        sets[f"lab/{i}"] = tok
+    return sets
+
+
+def test_the_beat_heads_train_on_labelled_beats_and_stay_deterministic():
+    tokens, names, labels = dataset()
+    cfg = TrainConfig(multilead=0.0, batch=4, labelled_windows=8)
+    a = train_model(tokens, names, labels, 1, 7, cfg, log=lambda *x: None, labelled=labelled_set())
+    b = train_model(tokens, names, labels, 1, 7, cfg, log=lambda *x: None, labelled=labelled_set())
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+    untrained = BeatNet()
+    assert not torch.equal(a.beat_head.weight, untrained.beat_head.weight)
+
+
+def test_streaming_outputs_read_each_beat_at_the_label_lag():
+    from beatnet_training.beat_eval import stream_outputs
+    from beatnet_training.features import LABEL_LAG_BEATS, MAX_BEATS
+    rng = np.random.default_rng(9)
+    tok = synthetic_tokens(rng, T=50, rr=0.7)
+    model = BeatNet().eval()
+    beat_p, af_p = stream_outputs(model, tok, "relative")
+    assert beat_p.shape == (50, 5) and np.allclose(beat_p.sum(1), 1, atol=1e-5) and af_p.shape == (50,)
+    # beat 40 is read from the window of beats [40 + lag + 1 - 32, 40 + lag + 1)
+    e = 40 + LABEL_LAG_BEATS + 1; s = e - MAX_BEATS
+    x = collate([slice_features(tok, s, e)])
+    with torch.no_grad():
+        _, bl, al = model(*x)
+    assert np.allclose(beat_p[40], torch.softmax(bl[0, 40 - s], -1).numpy(), atol=1e-5)
+    assert np.isclose(af_p[40], torch.sigmoid(al[0, 40 - s]).item(), atol=1e-5)
+    # the last beats are read from the last window
+    x = collate([slice_features(tok, 50 - MAX_BEATS, 50)])
+    with torch.no_grad():
+        _, bl, _ = model(*x)
+    assert np.allclose(beat_p[49], torch.softmax(bl[0, -1], -1).numpy(), atol=1e-5)

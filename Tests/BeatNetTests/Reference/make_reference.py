@@ -48,7 +48,7 @@ class Reference(nn.Module):
         self.enc.conv1 = nn.Conv1d(1, 8, 7, stride=2, padding=3)
         self.enc.conv2 = nn.Conv1d(8, 16, 5, stride=2, padding=2)
         self.enc.conv3 = nn.Conv1d(16, 32, 5, stride=2, padding=2)
-        self.enc.proj = nn.Linear(33, D)
+        self.enc.proj = nn.Linear(32 * 12 + 1, D)   # every conv3 position (channel-major) + log amplitude
         self.lead_embedding = nn.Parameter(torch.randn(13, D) * 0.5)
         self.spatial = nn.Module()
         self.spatial.proj = nn.Linear(D, D)
@@ -62,14 +62,17 @@ class Reference(nn.Module):
             for _ in range(2)])
         self.final_norm = nn.LayerNorm(D, eps=1e-5)
         self.head = nn.Linear(D, 4)
+        self.beat_head = nn.Linear(D, 5)
+        self.af_head = nn.Linear(D, 1)
 
     def forward(self, morphology, log_amplitude, lead_id, lead_mask, rr_features, time):
-        """One window: morphology [T,L,96] ... time [T]. Returns probabilities, beat attention, α."""
+        """One window: morphology [T,L,96] ... time [T]. Returns probabilities, beat attention, α, each beat's
+        EC57 class probabilities [T,5], its p(AF) [T] and its attention row over the beats [T,T]."""
         T, L = lead_mask.shape
         x = morphology.reshape(T * L, 1, W)
         for conv in (self.enc.conv1, self.enc.conv2, self.enc.conv3):
             x = torch.relu(conv(x))
-        e = self.enc.proj(torch.cat([x.mean(-1), log_amplitude.reshape(-1, 1)], -1)).reshape(T, L, D)
+        e = self.enc.proj(torch.cat([x.reshape(T * L, -1), log_amplitude.reshape(-1, 1)], -1)).reshape(T, L, D)
         h = e + self.lead_embedding[lead_id]
         score = self.spatial.score(torch.tanh(self.spatial.proj(h))).squeeze(-1)
         alpha = torch.zeros(T, L)
@@ -92,11 +95,15 @@ class Reference(nn.Module):
             if i == 1:
                 y = layer.norm1(x)
                 _, w = layer.self_attn(y, y, y, key_padding_mask=pad, need_weights=True, average_attn_weights=True)
-                att = w[0, 0, 1:T + 1]
-                att = att / att.sum()
+                rows = w[0, :T + 1, 1:T + 1]
+                rows = rows / rows.sum(-1, keepdim=True)
+                att, beat_rows = rows[0], rows[1:]
             x = layer(x, src_key_padding_mask=pad)
-        probabilities = torch.softmax(self.head(self.final_norm(x[0, 0])), -1)
-        return probabilities, att, alpha
+        y = self.final_norm(x[0])
+        probabilities = torch.softmax(self.head(y[0]), -1)
+        beats = y[1:T + 1]
+        return (probabilities, att, alpha, torch.softmax(self.beat_head(beats), -1),
+                torch.sigmoid(self.af_head(beats)[:, 0]), beat_rows)
 
 
 def make_case(rng, T, L, gaps=(), no_lead_beats=(), dropped=(), ids=None):
@@ -143,14 +150,17 @@ def main():
             feats, time, mask, ids, log_amp = featurise(rr.astype(np.float64), quality, lead_id, amplitude)
             inputs = [torch.from_numpy(morphology), torch.from_numpy(log_amp), torch.from_numpy(ids),
                       torch.from_numpy(mask), torch.from_numpy(feats), torch.from_numpy(time)]
-            probabilities, attention, alpha = model(*inputs)
+            probabilities, attention, alpha, beat_p, beat_af, beat_rows = model(*inputs)
             if trainer is not None:
                 theirs = trainer.window_features(rr, quality, lead_id, amplitude, morphology)
                 for key, mine in [("rr_features", feats), ("time", time), ("lead_mask", mask), ("lead_id", ids),
                                   ("log_amplitude", log_amp)]:
                     assert np.array_equal(theirs[key], mine), key
-                logits, att2, alpha2 = other(*[t.unsqueeze(0) for t in inputs], explain=True)
+                logits, beat_logits, af_logits, att2, rows2, alpha2 = other(*[t.unsqueeze(0) for t in inputs], explain=True)
                 assert torch.allclose(torch.softmax(logits[0], -1), probabilities, atol=1e-6)
+                assert torch.allclose(torch.softmax(beat_logits[0], -1), beat_p, atol=1e-6)
+                assert torch.allclose(torch.sigmoid(af_logits[0]), beat_af, atol=1e-6)
+                assert torch.allclose(rows2[0], beat_rows, atol=1e-6)
                 assert torch.allclose(att2[0], attention, atol=1e-6)
                 assert torch.allclose(alpha2[0], alpha, atol=1e-6)
             prefix = f"case{i}."
@@ -161,7 +171,8 @@ def main():
                 prefix + "lead_id": torch.from_numpy(ids), prefix + "lead_mask": torch.from_numpy(mask.astype(np.uint8)),
                 prefix + "rr_features": torch.from_numpy(feats), prefix + "time": torch.from_numpy(time),
                 prefix + "probabilities": probabilities, prefix + "beat_attention": attention,
-                prefix + "lead_weights": alpha,
+                prefix + "lead_weights": alpha, prefix + "beat_probabilities": beat_p, prefix + "beat_af": beat_af,
+                prefix + "beat_attention_rows": beat_rows,
             })
     print("cross-checked against training/beatnet_training" if trainer else "", len(cases), "cases")
     save_file(tensors, os.path.join(HERE, "beatnet-reference.safetensors"),
