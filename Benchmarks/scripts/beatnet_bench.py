@@ -42,7 +42,7 @@ def main():
             samples = []
             for _ in range(repeats):
                 start = time.perf_counter_ns()
-                logits, _, _ = model(*inputs, explain=True)
+                logits = model(*inputs, explain=True)[0]
                 samples.append((time.perf_counter_ns() - start) / 1000)
             print(json.dumps({"window": name, "median_us": statistics.median(samples),
                               "probabilities": torch.softmax(logits[0], -1).tolist()}))

@@ -13,6 +13,14 @@ public struct RecordClassification: Sendable {
     public var beats: Int
     /// Windows averaged.
     public var windows: Int
+    /// The per-beat heads over the record: mean p(AF) of every beat (each read once, from the
+    /// window in which it was newest-but-`hop`), and how many beats the beat head calls S and V.
+    public var beatAtrialFibrillation: Float = 0
+    public var supraventricularBeats = 0
+    public var ventricularBeats = 0
+    /// Each analysed lead's mean lead-attention weight over the windows, in token lead order
+    /// with its name (which leads the model weighs).
+    public var leadWeights: [(lead: String, weight: Float)] = []
 
     /// The most probable class's code; `~` for a record without beats.
     public var label: String {
@@ -44,6 +52,9 @@ public struct RecordClassification: Sendable {
         var windows = 0, beats = 0
         var output = BeatNetOutput()
         var failure: BeatNetError?
+        var leadNames: [String] = []
+        var leadSums: [Float] = []
+        var beatAF: Float = 0, beatsRead = 0, supraventricular = 0, ventricular = 0
 
         init(model: BeatNetModel) {
             stream = BeatNetStream(model: model)
@@ -61,6 +72,7 @@ public struct RecordClassification: Sendable {
                 return
             }
             beats += 1
+            if token.leadNames.count > leadNames.count { leadNames = token.leadNames }
             if windowing.append(token) != nil { accumulate() }
         }
 
@@ -68,6 +80,20 @@ public struct RecordClassification: Sendable {
             guard stream.classifyWindow(into: &output) else { return }
             for index in sums.indices { sums[index] += output.probabilities[index] }
             windows += 1
+            let weights = output.meanLeadWeights
+            if leadSums.count < weights.count { leadSums += [Float](repeating: 0, count: weights.count - leadSums.count) }
+            for (lead, weight) in weights.enumerated() { leadSums[lead] += weight }
+            // The beats this window is the first to cover as newest: each beat's per-beat labels once.
+            let fresh = min(output.beatCount, max(beats - beatsRead, 0))
+            for beat in (output.beatCount - fresh)..<output.beatCount {
+                beatAF += output.beatAtrialFibrillation[beat]
+                switch output.beatClassIndex(of: beat) {
+                case 1: supraventricular += 1
+                case 2: ventricular += 1
+                default: break
+                }
+            }
+            beatsRead += fresh
         }
 
         mutating func result() -> RecordClassification {
@@ -75,7 +101,14 @@ public struct RecordClassification: Sendable {
             let length = windowing.length, hop = windowing.hop
             if beats > 0 && (beats <= length || (beats - length) % hop != 0) { accumulate() }
             let probabilities = windows > 0 ? sums.map { $0 / Float(windows) } : [0, 0, 0, 1]
-            return RecordClassification(probabilities: probabilities, beats: beats, windows: windows)
+            var result = RecordClassification(probabilities: probabilities, beats: beats, windows: windows)
+            result.beatAtrialFibrillation = beatsRead > 0 ? beatAF / Float(beatsRead) : 0
+            result.supraventricularBeats = supraventricular
+            result.ventricularBeats = ventricular
+            result.leadWeights = leadSums.enumerated().map { lead, sum in
+                (lead < leadNames.count ? leadNames[lead] : "\(lead)", windows > 0 ? sum / Float(windows) : 0)
+            }
+            return result
         }
     }
 }

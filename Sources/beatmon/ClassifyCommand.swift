@@ -10,8 +10,11 @@ struct ClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "Classify whole recordings: N normal, A AF, O other rhythm, ~ too noisy (BEAT-Net).",
         discussion: """
-            Prints (or writes to --output) one CSV line per recording: record,label,p_normal,p_af,p_other,p_noisy. \
-            The probabilities are the mean over sliding windows of 32 beats every 8 beats (docs/model.md).
+            Prints (or writes to --output) one CSV line per recording: \
+            record,label,p_normal,p_af,p_other,p_noisy,beat_p_af,s_beats,v_beats,lead_weights. \
+            The probabilities are the mean over sliding windows of 32 beats every 8 beats (docs/model.md); \
+            beat_p_af is the per-beat head's mean p(AF), s_beats and v_beats the beats its beat head calls \
+            S and V, lead_weights each lead's mean lead-attention weight (NAME:WEIGHT, separated by ;).
             """)
 
     @Argument(help: "Records (WFDB path without extension, .edf/.bdf, or .csv).")
@@ -31,7 +34,7 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let weights = try model.map { try BeatNetModel(path: $0) } ?? BeatNetModel.bundled()
-        var text = "record,label,p_normal,p_af,p_other,p_noisy\n"
+        var text = "record,label,p_normal,p_af,p_other,p_noisy,beat_p_af,s_beats,v_beats,lead_weights\n"
         // A bad record is reported and skipped: the others are still classified, and the exit
         // status says that one failed.
         var failures = 0
@@ -40,7 +43,11 @@ struct ClassifyCommand: ParsableCommand {
                 let recording = try recordOptions.open(record)
                 let result = try RecordClassification.classify(recording, model: weights)
                 text += "\(record),\(result.label),"
-                    + result.probabilities.map { String(format: "%.4f", Double($0)) }.joined(separator: ",") + "\n"
+                    + result.probabilities.map { String(format: "%.4f", Double($0)) }.joined(separator: ",")
+                    + String(format: ",%.4f,%d,%d,", Double(result.beatAtrialFibrillation), result.supraventricularBeats,
+                             result.ventricularBeats)
+                    + result.leadWeights.map { "\($0.lead):" + String(format: "%.3f", Double($0.weight)) }.joined(separator: ";")
+                    + "\n"
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("beatmon classify: \(record): \(error)\n".utf8))
