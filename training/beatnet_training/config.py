@@ -28,6 +28,7 @@ class TrainConfig:
     labelled_windows: int = 4000        # beat-labelled crops (mitdb DS1, svdb, cpsc2021) per epoch; 0 = cinc2017 only
     beat_loss: float = 1.0              # weight of the per-beat EC57 class loss
     af_loss: float = 0.5                # weight of the per-beat AF loss
+    pretrain_epochs: int = 0            # > 0: the data-efficiency check also fine-tunes from masked-beat pretraining
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -80,6 +81,8 @@ def parser():
                     help="beat-labelled crops per epoch (mitdb DS1, svdb 800, cpsc2021); 0 = cinc2017 only")
     ap.add_argument("--beat-loss", type=float, default=d.beat_loss, help="weight of the per-beat class loss")
     ap.add_argument("--af-loss", type=float, default=d.af_loss, help="weight of the per-beat AF loss")
+    ap.add_argument("--pretrain-epochs", type=int, default=d.pretrain_epochs,
+                    help="masked-beat pretraining epochs for the data-efficiency check (0 = none)")
     return ap
 
 

@@ -14,6 +14,7 @@ import torch
 
 from . import config as config_mod
 from . import beat_eval, multilead
+from . import pretrain as pretrain_mod
 from .batch import augment_lead_ids, collate, predict
 from .export import cpsc_case, export_golden, export_weights, golden_cases
 from .features import CLASSES, MAX_BEATS, model_config, slice_features
@@ -69,7 +70,8 @@ def padded(rows, T, fill, dtype):
     return torch.from_numpy(out)
 
 
-def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1, labelled=None):
+def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print, log_every=1, labelled=None,
+                init_state=None):
     """One model on cinc2017 records `names` (labels `labels`) and the beat-labelled sets `labelled`
     (labelled.training_sets) with the recipe `cfg`; `noise`: the nstdb pieces for the multi-lead
     augmentation (needed when cfg.multilead > 0).
@@ -88,6 +90,8 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
         weights = np.sqrt(weights)
     weights = torch.tensor(weights, dtype=torch.float32)
     model = BeatNet()
+    if init_state is not None:          # fine-tuning from masked-beat pretraining (pretrain.py)
+        model.load_state_dict(init_state)
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
     steps_per_epoch = (len(names) * crops + batch - 1) // batch
     per_step = (cfg.labelled_windows + steps_per_epoch - 1) // steps_per_epoch if labelled else 0
@@ -293,20 +297,34 @@ def run_training(cfg, run, paths, log):
     # data efficiency on fold 0
     if cfg.fractions:
         tr, te = np.flatnonzero(fold != 0), np.flatnonzero(fold == 0)
+        starts = [("none", None)]
+        if cfg.pretrain_epochs > 0:
+            # Masked-beat pretraining on every token the fold may train on (all of its cinc2017 training
+            # records, labelled or not, and the beat-labelled sets), none of the test records.
+            t0 = time.time()
+            state = pretrain_mod.pretrain([{names[i]: tokens[names[i]] for i in tr if names[i] in tokens}, labelled],
+                                          cfg.pretrain_epochs, seed + 50, cfg.rr_mode, log=log)
+            results["pretrain_seconds"] = round(time.time() - t0)
+            starts.append(("masked-beat", state))
         for frac in cfg.fractions:
             sub = stratified_subset(tr, labels, frac, seed)
             epochs = int(round(cfg.epochs * min(1 / frac, 2)))   # more passes over less data, capped
-            t0 = time.time()
-            log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs")
-            model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, seed, cfg, noise, log,
-                                log_every=max(epochs // 8, 1), labelled=labelled)
-            s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te], rr_mode=cfg.rr_mode).argmax(1))
-            b = cinc_scores(labels[te], train_baseline(base_X[sub], labels[sub])(base_X[te]))
-            results["efficiency"].append({"fraction": frac, "records": len(sub), "epochs": epochs, "model": s["score"],
-                                          "model_AF": s["F1_A"], "baseline": b["score"], "baseline_AF": b["F1_A"],
-                                          "train_seconds": round(time.time() - t0)})
-            log(f"  {frac:.0%}: model {s['score']:.4f} (AF {s['F1_A']:.4f}), baseline {b['score']:.4f} (AF {b['F1_A']:.4f})")
-            write_json(res_path, results)
+            for start, state in starts:
+                t0 = time.time()
+                log(f"data efficiency {frac:.0%}: {len(sub)} records, {epochs} epochs, pretraining: {start}")
+                model = train_model(tokens, [names[i] for i in sub], labels[sub], epochs, seed, cfg, noise, log,
+                                    log_every=max(epochs // 8, 1), labelled=labelled, init_state=state)
+                s = cinc_scores(labels[te], predict(model, tokens, [names[i] for i in te], rr_mode=cfg.rr_mode).argmax(1))
+                b = cinc_scores(labels[te], train_baseline(base_X[sub], labels[sub])(base_X[te]))
+                entry = {"fraction": frac, "records": len(sub), "epochs": epochs, "pretraining": start,
+                         "model": s["score"], "model_AF": s["F1_A"], "baseline": b["score"], "baseline_AF": b["F1_A"],
+                         "train_seconds": round(time.time() - t0)}
+                if evaluation is not None:
+                    entry["beats"] = evaluation.score(model, cfg.rr_mode, log)
+                results["efficiency"].append(entry)
+                log(f"  {frac:.0%} ({start}): model {s['score']:.4f} (AF {s['F1_A']:.4f}), baseline {b['score']:.4f} "
+                    f"(AF {b['F1_A']:.4f})")
+                write_json(res_path, results)
 
     if cfg.final:
         t0 = time.time()

@@ -87,3 +87,21 @@ def test_streaming_outputs_read_each_beat_at_the_label_lag():
     with torch.no_grad():
         _, bl, _ = model(*x)
     assert np.allclose(beat_p[49], torch.softmax(bl[0, -1], -1).numpy(), atol=1e-5)
+
+
+def test_masked_beat_pretraining_hides_rr_and_hands_back_a_beatnet_state():
+    from beatnet_training.pretrain import hide_beats, pretrain
+    rng = np.random.default_rng(4)
+    rr = rng.normal(size=(3, 10, 8)).astype(np.float32)
+    valid = np.ones((3, 10), bool); valid[2, 6:] = False
+    hide, out = hide_beats(rr, valid, rng)
+    assert hide.any(axis=1).all() and not (hide & ~valid).any()
+    for b, t in zip(*np.nonzero(hide)):
+        assert out[b, t, 0] == 0 and out[b, t, 1] == 0 and out[b, t, 3] == 1 and out[b, t, 4] == 1
+        if t > 0:
+            assert out[b, t - 1, 1] == 0 and out[b, t - 1, 4] == 1
+    tokens = {f"r{i}": synthetic_tokens(rng, T=40) for i in range(3)}
+    state = pretrain([tokens], 1, 3, "relative", crops_per_epoch=16, batch=8, log=lambda *a: None)
+    model = BeatNet()
+    model.load_state_dict(state)          # exactly BeatNet's tensors: the pretraining heads are left out
+    assert not any(k.startswith("mbm") or k == "mask_token" for k in state)
