@@ -116,9 +116,11 @@ public final class BeatNetStream {
         return classifyWindow(into: &output) ? output : nil
     }
 
-    /// Classifies the window into `output`, reusing its storage; false before the first beat.
+    /// Classifies the window into `output`, reusing its storage; false before the first beat. The
+    /// per-beat outputs are computed for the window's beats in `labelling` (0 = oldest; all when nil)
+    /// and are zero for the others, which saves most of the last layer when few beats are read.
     @discardableResult
-    public func classifyWindow(into output: inout BeatNetOutput) -> Bool {
+    public func classifyWindow(into output: inout BeatNetOutput, labelling: Range<Int>? = nil) -> Bool {
         let t = stored, d = BeatNetDimensions.model, maximumLeads = BeatNetDimensions.maximumLeads
         guard t > 0 else { return false }
         let first = (next - t + windowLength) % windowLength
@@ -142,7 +144,7 @@ public final class BeatNetStream {
             temporal.addBeatContext(beat: beat, rrFeatures: features.pointer + beat * BeatNetDimensions.rrFeatures,
                                     pe: pe.pointer)
         }
-        temporal.run(beatCount: t, probabilities: probabilities.pointer, attention: attention.pointer,
+        temporal.run(beatCount: t, outputBeats: labelling, probabilities: probabilities.pointer, attention: attention.pointer,
                      beatAttention: beatOutputs.attention.pointer, beatProbabilities: beatOutputs.classes.pointer,
                      beatAF: beatOutputs.atrialFibrillation.pointer)
         BeatNetInference.fill(&output, beatCount: t, leadCount: leads, probabilities: probabilities.pointer,

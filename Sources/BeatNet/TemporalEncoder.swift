@@ -18,6 +18,7 @@ final class TemporalEncoder {
     private let projected: ScratchBuffer   // [33][32]
     private let expanded: ScratchBuffer    // [33][64]
     private let headAttention: ScratchBuffer  // [33][33] every query row, mean over heads
+    private let lastRows: ScratchBuffer       // [33][32] the last layer's query rows, compacted
 
     private static let rows = BeatNetDimensions.maximumBeats + 1
 
@@ -33,6 +34,7 @@ final class TemporalEncoder {
         projected = ScratchBuffer(count: rows * d)
         expanded = ScratchBuffer(count: rows * BeatNetDimensions.feedForward)
         headAttention = ScratchBuffer(count: rows * rows)
+        lastRows = ScratchBuffer(count: rows * d)
     }
 
     /// Adds rr_proj(rr) and PE(time) to beat row `beat` (0-based) of `sequence`, which must
@@ -48,53 +50,70 @@ final class TemporalEncoder {
     }
 
     /// Runs the transformer over the summary token and `beatCount` beat rows; writes the 4 class
-    /// probabilities, the last layer's attention over the beats (mean over heads, summary column
-    /// dropped, renormalised) of the summary row into `attention` [T] and of every beat row into
-    /// `beatAttention` [T][T], each beat's 5 EC57 class probabilities into `beatProbabilities`
-    /// [T][5] and its p(AF) into `beatAF` [T].
-    func run(beatCount: Int, probabilities: UnsafeMutablePointer<Float>, attention: UnsafeMutablePointer<Float>,
-             beatAttention: UnsafeMutablePointer<Float>, beatProbabilities: UnsafeMutablePointer<Float>,
-             beatAF: UnsafeMutablePointer<Float>) {
+    /// probabilities and the last layer's summary-row attention over the beats (mean over heads,
+    /// summary column dropped, renormalised) into `attention` [T]; and for the beats of
+    /// `outputBeats` (all by default) each beat's attention row into `beatAttention` [T][T], its 5 EC57
+    /// class probabilities into `beatProbabilities` [T][5] and its p(AF) into `beatAF` [T]. The
+    /// other beats' rows are zero: the last layer computes only the rows that are read, since every
+    /// earlier layer's rows are needed as keys and values but the last one's only as outputs.
+    func run(beatCount: Int, outputBeats: Range<Int>? = nil, probabilities: UnsafeMutablePointer<Float>,
+             attention: UnsafeMutablePointer<Float>, beatAttention: UnsafeMutablePointer<Float>,
+             beatProbabilities: UnsafeMutablePointer<Float>, beatAF: UnsafeMutablePointer<Float>) {
         let d = BeatNetDimensions.model, rows = beatCount + 1
+        let wanted = (outputBeats ?? 0..<beatCount).clamped(to: 0..<beatCount)
         let x = sequence.pointer
         for i in 0..<d { x[i] = weights.cls[i] }
         let last = weights.layers.count - 1
+        var y = x
+        var queryRows = rows
         for (index, layer) in weights.layers.enumerated() {
-            let queryRows = rows
-            selfAttention(layer, rows: rows, queryRows: queryRows, recordAttention: index == last)
-            // x += out_proj(attention) for the rows still needed.
+            let isLast = index == last
+            // Query q reads sequence row q, except in the last layer: the summary row, then `wanted`.
+            let firstBeatRow = isLast ? wanted.lowerBound + 1 : 1
+            queryRows = isLast ? 1 + wanted.count : rows
+            selfAttention(layer, rows: rows, queryRows: queryRows, firstBeatRow: firstBeatRow, recordAttention: isLast)
+            if isLast {
+                y = lastRows.pointer
+                for i in 0..<d { y[i] = x[i] }
+                for q in 1..<max(queryRows, 1) {
+                    let from = x + (firstBeatRow + q - 1) * d, to = y + q * d
+                    for i in 0..<d { to[i] = from[i] }
+                }
+            }
+            // y += out_proj(attention) for the rows still needed.
             Kernels.linear(attended.pointer, rows: queryRows, inputs: d, layer.outProjection, layer.outProjectionBias,
                            outputs: d, into: projected.pointer)
-            for i in 0..<(queryRows * d) { x[i] += projected.pointer[i] }
-            // x += linear2(relu(linear1(norm2(x)))).
-            Kernels.layerNorm(x, rows: queryRows, width: d, layer.norm2Weight, layer.norm2Bias, into: normed.pointer)
+            for i in 0..<(queryRows * d) { y[i] += projected.pointer[i] }
+            // y += linear2(relu(linear1(norm2(y)))).
+            Kernels.layerNorm(y, rows: queryRows, width: d, layer.norm2Weight, layer.norm2Bias, into: normed.pointer)
             let ff = BeatNetDimensions.feedForward
             Kernels.linear(normed.pointer, rows: queryRows, inputs: d, layer.linear1, layer.linear1Bias, outputs: ff,
                            into: expanded.pointer)
             for i in 0..<(queryRows * ff) { expanded.pointer[i] = max(expanded.pointer[i], 0) }
             Kernels.linear(expanded.pointer, rows: queryRows, inputs: ff, layer.linear2, layer.linear2Bias, outputs: d,
                            into: projected.pointer)
-            for i in 0..<(queryRows * d) { x[i] += projected.pointer[i] }
+            for i in 0..<(queryRows * d) { y[i] += projected.pointer[i] }
         }
-        Kernels.layerNorm(x, rows: rows, width: d, weights.finalNormWeight, weights.finalNormBias, into: normed.pointer)
+        Kernels.layerNorm(y, rows: queryRows, width: d, weights.finalNormWeight, weights.finalNormBias, into: normed.pointer)
         Kernels.linear(normed.pointer, rows: 1, inputs: d, weights.head, weights.headBias,
                        outputs: BeatNetDimensions.classes, into: probabilities)
         Kernels.softmax(probabilities, count: BeatNetDimensions.classes)
         let classes = BeatNetDimensions.beatClasses
-        Kernels.linear(normed.pointer + d, rows: beatCount, inputs: d, weights.beatHead, weights.beatHeadBias,
-                       outputs: classes, into: beatProbabilities)
-        for t in 0..<beatCount {
+        for i in 0..<(beatCount * classes) { beatProbabilities[i] = 0 }
+        for i in 0..<(beatCount * beatCount) { beatAttention[i] = 0 }
+        for t in 0..<beatCount { beatAF[t] = 0 }
+        Kernels.linear(normed.pointer + d, rows: wanted.count, inputs: d, weights.beatHead, weights.beatHeadBias,
+                       outputs: classes, into: beatProbabilities + wanted.lowerBound * classes)
+        for (q, t) in wanted.enumerated() {
             Kernels.softmax(beatProbabilities + t * classes, count: classes)
-            let row = normed.pointer + (t + 1) * d
+            let row = normed.pointer + (q + 1) * d
             var logit = weights.afHeadBias
             for i in 0..<d { logit += weights.afHead[i] * row[i] }
             beatAF[t] = 1 / (1 + Foundation.exp(-logit))
+            Self.beatColumns(of: headAttention.pointer + (q + 1) * rows, rows: rows, into: beatAttention + t * beatCount)
         }
         // Beat attention: drop the summary token's own weight and renormalise over the beats.
         Self.beatColumns(of: headAttention.pointer, rows: rows, into: attention)
-        for t in 0..<beatCount {
-            Self.beatColumns(of: headAttention.pointer + (t + 1) * rows, rows: rows, into: beatAttention + t * beatCount)
-        }
     }
 
     /// One attention row over the summary token and the beats, as weights over the beats alone.
@@ -105,8 +124,10 @@ final class TemporalEncoder {
         for j in 1..<rows { out[j - 1] = row[j] * inverse }
     }
 
-    /// Multi-head self-attention of norm1(x) into `attended` for the first `queryRows` rows.
-    private func selfAttention(_ layer: BeatNetWeights.Layer, rows: Int, queryRows: Int, recordAttention: Bool) {
+    /// Multi-head self-attention of norm1(x) into `attended` for `queryRows` queries: query 0 is the
+    /// summary row, query q > 0 sequence row `firstBeatRow + q - 1`.
+    private func selfAttention(_ layer: BeatNetWeights.Layer, rows: Int, queryRows: Int, firstBeatRow: Int,
+                               recordAttention: Bool) {
         let d = BeatNetDimensions.model, width = BeatNetDimensions.headWidth, heads = BeatNetDimensions.heads
         Kernels.layerNorm(sequence.pointer, rows: rows, width: d, layer.norm1Weight, layer.norm1Bias,
                           into: normed.pointer)
@@ -120,7 +141,7 @@ final class TemporalEncoder {
         let scale = 1 / Float(width).squareRoot()
         if recordAttention { for j in 0..<(queryRows * rows) { headAttention.pointer[j] = 0 } }
         for query in 0..<queryRows {
-            let q = qkv.pointer + query * 3 * d
+            let q = qkv.pointer + (query == 0 ? 0 : firstBeatRow + query - 1) * 3 * d
             let out = attended.pointer + query * d
             for head in 0..<heads {
                 let s = scores.pointer

@@ -120,7 +120,8 @@ public final class BeatNetRhythmStage {
     private func releaseFinal(keeping: Int, release: (BeatToken, RhythmModelVerdict?) -> Void) {
         let length = rSamples.count
         let first = (next - held + length) % length
-        let classified = stream.classifyWindow(into: &output)
+        // Only the beats released now need the per-beat heads.
+        let classified = stream.classifyWindow(into: &output, labelling: max(held - pendingCount, 0)..<max(held - keeping, 0))
         if classified { windowsClassified += 1 }
         var withMorphology = 0
         for beat in 0..<held where hasMorphology[(first + beat) % length] { withMorphology += 1 }

@@ -54,7 +54,7 @@ public struct RecordClassification: Sendable {
         var failure: BeatNetError?
         var leadNames: [String] = []
         var leadSums: [Float] = []
-        var beatAF: Float = 0, beatsRead = 0, supraventricular = 0, ventricular = 0
+        var beatAF: Float = 0, beatsRead = 0, beatsCovered = 0, supraventricular = 0, ventricular = 0
 
         init(model: BeatNetModel) {
             stream = BeatNetStream(model: model)
@@ -77,15 +77,15 @@ public struct RecordClassification: Sendable {
         }
 
         mutating func accumulate() {
-            guard stream.classifyWindow(into: &output) else { return }
+            let fresh = min(max(beats - beatsCovered, 0), stream.beatCount)
+            guard stream.classifyWindow(into: &output, labelling: max(stream.beatCount - fresh, 0)..<stream.beatCount) else { return }
             for index in sums.indices { sums[index] += output.probabilities[index] }
             windows += 1
             let weights = output.meanLeadWeights
             if leadSums.count < weights.count { leadSums += [Float](repeating: 0, count: weights.count - leadSums.count) }
             for (lead, weight) in weights.enumerated() { leadSums[lead] += weight }
             // The beats this window is the first to cover as newest: each beat's per-beat labels once.
-            let fresh = min(output.beatCount, max(beats - beatsRead, 0))
-            for beat in (output.beatCount - fresh)..<output.beatCount {
+            for beat in max(output.beatCount - fresh, 0)..<output.beatCount {
                 beatAF += output.beatAtrialFibrillation[beat]
                 switch output.beatClassIndex(of: beat) {
                 case 1: supraventricular += 1
@@ -94,6 +94,7 @@ public struct RecordClassification: Sendable {
                 }
             }
             beatsRead += fresh
+            beatsCovered = beats
         }
 
         mutating func result() -> RecordClassification {

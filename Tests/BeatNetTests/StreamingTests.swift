@@ -32,6 +32,31 @@ import Testing
         }
     }
 
+    @Test func labellingAFewBeatsGivesTheirRowsOfTheFullPass() throws {
+        let tensors = try ReferenceCase.referenceTensors()
+        let model = try BeatNetModel(tensors: tensors)
+        let tokens = try #require(try ReferenceCase.all(in: tensors)[0].tokens)
+        let stream = BeatNetStream(model: model)
+        for token in tokens { try stream.append(token) }
+        var full = BeatNetOutput(), few = BeatNetOutput()
+        #expect(stream.classifyWindow(into: &full))
+        for range in [24..<28, 31..<32, 0..<0] {
+            #expect(stream.classifyWindow(into: &few, labelling: range))
+            #expect(maximumDifference(few.probabilities, full.probabilities) <= 1e-6)
+            #expect(maximumDifference(few.beatAttention, full.beatAttention) <= 1e-6)
+            for beat in 0..<full.beatCount {
+                let rows = (beat * 5)..<((beat + 1) * 5), attention = (beat * 32)..<((beat + 1) * 32)
+                if range.contains(beat) {
+                    #expect(maximumDifference(Array(few.beatClassProbabilities[rows]), Array(full.beatClassProbabilities[rows])) <= 1e-6)
+                    #expect(abs(few.beatAtrialFibrillation[beat] - full.beatAtrialFibrillation[beat]) <= 1e-6)
+                    #expect(maximumDifference(Array(few.beatAttentionRows[attention]), Array(full.beatAttentionRows[attention])) <= 1e-6)
+                } else {
+                    #expect(few.beatClassProbabilities[rows].allSatisfy { $0 == 0 } && few.beatAtrialFibrillation[beat] == 0)
+                }
+            }
+        }
+    }
+
     @Test func resetForgetsBeats() throws {
         let tensors = try ReferenceCase.referenceTensors()
         let stream = BeatNetStream(model: try BeatNetModel(tensors: tensors))
