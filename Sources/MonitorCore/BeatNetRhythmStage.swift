@@ -21,6 +21,10 @@ import RhythmAnalysis
 /// Per beat it runs the encoder once and the temporal encoder once per `hop` beats, without
 /// allocating except the small arrays of each released verdict. Not thread-safe.
 public final class BeatNetRhythmStage {
+    /// Beats between re-runs of the window, by default: every second beat, so a beat's labels are
+    /// read `labelLag` or `labelLag + 1` beats behind the newest, at about half the cost per beat of
+    /// re-running at every beat (docs/model-inference.md).
+    public static let defaultHop = 2
     /// Beats between re-runs of the window.
     public let hop: Int
     /// Beats a label waits for: a beat is labelled when this many newer beats are in the window.
@@ -50,7 +54,7 @@ public final class BeatNetRhythmStage {
 
     /// A stage running `model` on windows of up to `windowLength` beats, every `hop` beats, labelling
     /// beats `labelLag` behind the newest (default: the weights' own `label_lag_beats`).
-    public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = 1,
+    public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = defaultHop,
                 labelLag: Int? = nil, minimumBeats: Int = 16, attendedBeatCount: Int = 5) {
         stream = BeatNetStream(model: model, windowLength: windowLength)
         let length = stream.windowLength

@@ -33,7 +33,13 @@ public struct RhythmStage {
                 technical: TechnicalAlarmConfiguration = TechnicalAlarmConfiguration(),
                 arrhythmia: ArrhythmiaAlarmConfiguration = ArrhythmiaAlarmConfiguration(), reportingDelayFrames: Int = 0) {
         self.model = model
-        rhythm = RhythmMonitor(sampleRate: frameRate, policy: policy)
+        // BEAT-Net's beat head reads an AF beat as N (it learnt AF from AF records, where every
+        // conducted beat is N), so its S is ectopy and is set aside with V; the classical classifier
+        // calls S by prematurity alone, which in AF is every other beat, so there only V is.
+        rhythm = RhythmMonitor(sampleRate: frameRate,
+                               detector: AFDetectorConfiguration(ectopicClasses: model == nil ? [.ventricular]
+                                                                                               : [.ventricular, .supraventricular]),
+                               policy: policy)
         technicalAlarms = TechnicalAlarmMonitor(leadCount: leadNames.count, sampleRate: frameRate, configuration: technical)
         asystole = AsystoleMonitor(sampleRate: frameRate, asystoleSeconds: technical.asystoleSeconds,
                                    reportingDelaySamples: reportingDelayFrames,

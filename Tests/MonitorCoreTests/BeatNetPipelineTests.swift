@@ -94,7 +94,7 @@ private struct RunRecord: Equatable {
 
     @Test func theModelStandsAsideWithoutMorphologyAndAfterAGap() throws {
         let model = try #require(Self.model)
-        let stage = BeatNetRhythmStage(model: model)
+        let stage = BeatNetRhythmStage(model: model, hop: 1)
         func token(_ index: Int, amplitude: Float, quality: BeatQuality = []) -> BeatToken {
             BeatToken(beatNumber: index, rSample: index * 200, rSeconds: Double(index) * 0.8,
                       previousRRSeconds: 0.8, nextRRSeconds: 0.8, heartRate: 75, quality: quality, leadNames: ["MLII"],
@@ -131,6 +131,22 @@ private struct RunRecord: Equatable {
         released = []
         stage.flush { released.append(($0, $1)) }
         #expect(released.map(\.token.beatNumber) == Array((60 - lag)..<60))
+    }
+
+    @Test func withTheDefaultHopEveryBeatComesBackOnceInOrderAtMostOneBeatLater() throws {
+        let model = try #require(Self.model)
+        let stage = BeatNetRhythmStage(model: model)
+        #expect(stage.hop == BeatNetRhythmStage.defaultHop)
+        let tokens = try MonitorPipeline.tokens(of: try RecordingReplayTests.fixture())
+        var released: [Int] = []
+        for (index, token) in tokens.enumerated() {
+            stage.append(token) { labelled, _ in released.append(labelled.beatNumber) }
+            // Nothing waits longer than labelLag + hop - 1 beats.
+            #expect(index + 1 - released.count <= stage.labelLag + stage.hop - 1)
+        }
+        stage.flush { labelled, _ in released.append(labelled.beatNumber) }
+        #expect(released == tokens.map(\.beatNumber))
+        #expect(stage.beatsLabelled > tokens.count * 9 / 10)
     }
 
     @Test func aSinkErrorStopsATwoThreadRun() throws {
