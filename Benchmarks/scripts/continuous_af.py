@@ -60,7 +60,7 @@ def main():
                 os.remove(events)
             subprocess.run([a.beatmon, "replay", r, "--quiet", "--rhythm-model", model, "--annotations", test_dir,
                             "--events", events], check=True, stdout=subprocess.DEVNULL)
-            kinds = [json.loads(line).get("kind") for line in open(events)]
+            kinds = [json.loads(line).get("event") for line in open(events)]
             onsets.append(kinds.count("af-onset"))
         score = subprocess.run([a.beatmon, "evaluate", "af", "--test-dir", test_dir, "--start", "0", *records],
                                check=True, capture_output=True, text=True).stdout.strip().splitlines()[-2:]

@@ -37,7 +37,7 @@ out, data, records = sys.argv[1], sys.argv[2], sys.argv[3:]
 onsets, hours, worst = 0, 0.0, []
 for r in records:
     name = os.path.basename(r)
-    n = sum(1 for line in open(os.path.join(out, name + ".jsonl")) if json.loads(line).get("kind") == "af-onset")
+    n = sum(1 for line in open(os.path.join(out, name + ".jsonl")) if json.loads(line).get("event") == "af-onset")
     with open(os.path.join(data, name + ".hea")) as f:
         first = f.readline().split()
     hours += int(first[3]) / float(first[2].split("/")[0]) / 3600

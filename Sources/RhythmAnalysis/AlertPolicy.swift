@@ -65,7 +65,11 @@ public struct AlertPolicy: Sendable {
         isUnreadable = false
         let trendSeconds = beat.heartRate > 0 ? 60 / beat.heartRate : 0
         let rawScore = trendSeconds > 0 ? beat.windowIrregularity / trendSeconds : 0
-        remember(sample: beat.beatSample, irregular: rawScore > configuration.onsetThreshold)
+        // Where the rhythm changed is read from the model's own per-beat call when it decides (it
+        // already weighs the beats around), else from the raw 8-beat irregularity.
+        remember(sample: beat.beatSample,
+                 irregular: verdict.map { $0.afProbability >= configuration.modelOnsetProbability }
+                     ?? (rawScore > configuration.onsetThreshold))
 
         // A run of evidence is either model-era (a verdict with every beat) or RR-only: it
         // starts again when the model starts or stops deciding.
@@ -103,7 +107,7 @@ public struct AlertPolicy: Sendable {
         if !isInAF {
             let beatsNeeded = verdict == nil ? configuration.onsetBeats : configuration.modelOnsetBeats
             guard runLength >= beatsNeeded, spanSeconds >= configuration.onsetSeconds else { return }
-            let boundary = locateChange(toIrregular: true)
+            let boundary = locateChange(toIrregular: true, shift: verdict == nil ? windowLength / 2 : 0)
             isInAF = true
             episodeStartSample = boundary
             lastBoundarySample = boundary
@@ -113,7 +117,8 @@ public struct AlertPolicy: Sendable {
             let secondsNeeded = verdict == nil ? configuration.offsetSeconds : configuration.modelOffsetSeconds
             guard runLength >= beatsNeeded, spanSeconds >= secondsNeeded,
                   seconds(beat.beatSample - episodeStartSample) >= configuration.minimumEpisodeSeconds else { return }
-            let boundary = max(locateChange(toIrregular: false), episodeStartSample + 1)
+            let boundary = max(locateChange(toIrregular: false, shift: verdict == nil ? windowLength / 2 : 0),
+                               episodeStartSample + 1)
             isInAF = false
             lastBoundarySample = boundary
             emit(event(.atrialFibrillationOffset, beat, verdict: verdict, boundary: boundary))
@@ -159,11 +164,12 @@ public struct AlertPolicy: Sendable {
         historyIrregular[(historyHead - 1 - back + 2 * Self.historyCapacity) % Self.historyCapacity]
     }
 
-    /// Walks back from the newest beat while the raw window agrees with the new state, forgiving
-    /// up to half a window of disagreeing beats (AF's irregularity itself fluctuates), and returns
-    /// the estimated change: half a window before the earliest agreeing beat, never at or before
-    /// the previous boundary.
-    private func locateChange(toIrregular: Bool) -> Int64 {
+    /// Walks back from the newest beat while the remembered per-beat calls agree with the new
+    /// state, forgiving up to half a window of disagreeing beats (AF's irregularity itself
+    /// fluctuates), and returns the estimated change: `shift` beats before the earliest agreeing
+    /// beat (half a window for the RR detector's windowed score, none for a model's per-beat call),
+    /// never at or before the previous boundary.
+    private func locateChange(toIrregular: Bool, shift: Int) -> Int64 {
         let tolerance = windowLength / 2
         var earliest = 0
         var disagreeing = 0
@@ -178,7 +184,7 @@ public struct AlertPolicy: Sendable {
             }
             back += 1
         }
-        let shifted = min(earliest + windowLength / 2, historyCount - 1)
+        let shifted = min(earliest + shift, historyCount - 1)
         guard historyCount > 0 else { return lastBoundarySample + 1 }
         let sample = historySample(max(shifted, 0))
         return max(sample, lastBoundarySample + 1)

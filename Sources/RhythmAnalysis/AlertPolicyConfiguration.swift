@@ -28,8 +28,9 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     /// During AF decided by the model, a beat is evidence against AF only when the probability is
     /// below this (hysteresis, as for the RR score).
     public var modelOffsetProbability: Double
-    /// Consecutive beats of model evidence for AF needed before an onset alert: two consecutive
-    /// windows (BEAT-Net decides every 8 beats), so that one window cannot raise an alert.
+    /// Consecutive beats of model evidence for AF needed before an onset alert. Each is the model's
+    /// call at that beat with 32 beats of context around it (BEAT-Net's per-beat p(AF)), so 8 in a
+    /// row, with `onsetSeconds`, is one alert per AF stretch without waiting out a short paroxysm.
     public var modelOnsetBeats: Int
     /// Consecutive beats of model evidence against AF needed before an offset alert, so that a
     /// few doubtful beats cannot split an episode in two.
@@ -51,7 +52,7 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
                 onsetSeconds: Double = 5, offsetBeats: Int = 8, offsetSeconds: Double = 5,
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
                 qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
-                modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 16, modelOffsetBeats: Int = 16,
+                modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 8, modelOffsetBeats: Int = 16,
                 modelOffsetSeconds: Double = 10,
                 modelOnsetNeedsIrregularRR: Bool = true, modelVetoProbability: Double = 0.2) {
         self.modelVetoProbability = modelVetoProbability

@@ -28,6 +28,8 @@ class TrainConfig:
     labelled_windows: int = 4000        # beat-labelled crops (mitdb DS1, svdb, cpsc2021) per epoch; 0 = cinc2017 only
     beat_loss: float = 1.0              # weight of the per-beat EC57 class loss
     af_loss: float = 0.5                # weight of the per-beat AF loss
+    morphology_aug: float = 0.5         # P(shift/noise/amplitude augmentation) per training window
+    beat_weight_power: float = 0.25     # beat-class loss weights: inverse frequency to this power
     pretrain_epochs: int = 0            # > 0: the data-efficiency check also fine-tunes from masked-beat pretraining
 
     def as_dict(self):
@@ -81,6 +83,10 @@ def parser():
                     help="beat-labelled crops per epoch (mitdb DS1, svdb 800, cpsc2021); 0 = cinc2017 only")
     ap.add_argument("--beat-loss", type=float, default=d.beat_loss, help="weight of the per-beat class loss")
     ap.add_argument("--af-loss", type=float, default=d.af_loss, help="weight of the per-beat AF loss")
+    ap.add_argument("--morphology-aug", type=float, default=d.morphology_aug,
+                    help="probability per window of morphology augmentation (shift, noise, amplitude; 0 = off)")
+    ap.add_argument("--beat-weight-power", type=float, default=d.beat_weight_power,
+                    help="beat-class loss weights: inverse class frequency to this power (0.5 = square root)")
     ap.add_argument("--pretrain-epochs", type=int, default=d.pretrain_epochs,
                     help="masked-beat pretraining epochs for the data-efficiency check (0 = none)")
     return ap

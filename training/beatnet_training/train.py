@@ -34,15 +34,39 @@ def seed_all(seed):
 
 # ---------------------------------------------------------------- training
 
-def beat_class_weights(sets):
-    """Square-root inverse-frequency weights of the EC57 classes in the beat-labelled sets, capped at 10
-    (Q has a handful of beats outside the paced records)."""
+def beat_class_weights(sets, power=0.5):
+    """Inverse-frequency weights of the EC57 classes in the beat-labelled sets to the power `power`
+    (0.5: square root; 0.25: fourth root), capped at 10 (Q has a handful of beats outside the paced records)."""
     counts = class_counts(sets).astype(np.float64)
-    w = np.sqrt(counts.sum() / (len(counts) * np.maximum(counts, 1)))
+    w = (counts.sum() / (len(counts) * np.maximum(counts, 1))) ** power
     return torch.tensor(np.minimum(w, 10.0), dtype=torch.float32)
 
 
-def labelled_crops(sets, count, rng, ectopic_share=0.5):
+def augment_morphology(morph, logamp, rng, p):
+    """With probability p per window: each beat's every lead shifted by -2...2 samples (R alignment
+    jitter of the detector, 20 ms at 100 Hz), white noise of a random level (0-0.05 of the beat's
+    largest deviation) and each lead's amplitude scaled by a random factor (log-normal, sigma 0.15).
+    Shapes that survive this are the class, not the patient's exact waveform."""
+    if p <= 0:
+        return morph, logamp
+    B, T, L, W = morph.shape
+    pick = torch.from_numpy(rng.random(B) < p)
+    if not pick.any():
+        return morph, logamp
+    shifts = torch.from_numpy(rng.integers(-2, 3, size=(B, T, L)))
+    shifted = morph.clone()
+    for s in (-2, -1, 1, 2):
+        where = (shifts == s) & pick[:, None, None]
+        shifted[where] = torch.roll(morph[where], s, dims=-1)
+    level = torch.from_numpy(rng.uniform(0, 0.05, size=(B, 1, 1, 1)).astype(np.float32))
+    noise = torch.from_numpy(rng.standard_normal((B, T, L, W)).astype(np.float32)) * level
+    shifted = torch.where(pick[:, None, None, None], shifted + noise, morph)
+    scale = torch.from_numpy((0.15 * rng.standard_normal((B, 1, L))).astype(np.float32))
+    logamp = torch.where(pick[:, None, None], logamp + scale, logamp)
+    return shifted, logamp
+
+
+def labelled_crops(sets, count, rng, ectopic_share=0.25):
     """`count` (record, start, end) crops of up to 32 beats from the beat-labelled sets: a share centred
     anywhere on an ectopic beat (S, V, F: rare, and what the beat head is for), the rest uniform over
     every token."""
@@ -98,7 +122,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     total = steps_per_epoch * epochs
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total, pct_start=0.1)
     lossf = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-1)
-    beat_lossf = torch.nn.CrossEntropyLoss(weight=beat_class_weights(labelled), ignore_index=-1) if labelled else None
+    beat_lossf = torch.nn.CrossEntropyLoss(weight=beat_class_weights(labelled, cfg.beat_weight_power), ignore_index=-1) if labelled else None
     af_target = {0: 0.0, 1: 1.0, 2: 0.0, 3: np.nan}       # a cinc2017 record's label -> its beats' AF state
     t0 = time.time()
     for epoch in range(epochs):
@@ -126,6 +150,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
                 arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng, cfg.multilead)
                 x[:4] = [torch.from_numpy(a) for a in arrays]
             x[2] = augment_lead_ids(x[2], rng, cfg.lead_aug)
+            x[0], x[1] = augment_morphology(x[0], x[1], rng, cfg.morphology_aug)
             T = x[6].shape[1]
             window_logits, beat_logits, af_logits = model(*x)
             loss_w = lossf(window_logits, torch.tensor(window_y))
