@@ -6,8 +6,10 @@ import RhythmAnalysis
 /// (`BeatNetStream`); every `hop` beats the window of the last beats is re-run, and a beat's labels
 /// are final once it is `labelLag` beats behind the newest (docs/model.md: the labelling latency).
 /// A final beat is released with
-/// - its EC57 class from the model's beat head (where the beat had morphology; else the classical
-///   classifier's class stays), and
+/// - its EC57 class from the model's beat head where the head is confident (its class probability
+///   at least `beatClassConfidence`) and the beat had morphology; elsewhere the classical
+///   classifier's class stays (docs/beat-classification.md: the two err on different beats, and
+///   the head is right far more often when it is sure), and
 /// - a verdict carrying the model's p(AF) *at that beat*, the beats its label attended to and the
 ///   window's lead weights, or nil where the RR detector must decide.
 ///
@@ -33,9 +35,13 @@ public final class BeatNetRhythmStage {
     public let minimumBeats: Int
     /// Beats named as most attended in a verdict.
     public let attendedBeatCount: Int
+    /// The beat head's class replaces the classical classifier's when its probability is at least this.
+    public let beatClassConfidence: Float
+    /// By default: the head overrules the classical classifier only when it is sure.
+    public static let defaultBeatClassConfidence: Float = 0.9
     /// Windows classified so far.
     public private(set) var windowsClassified = 0
-    /// Beats whose class the model gave.
+    /// Beats whose class the model gave (it was confident enough).
     public private(set) var beatsLabelled = 0
     /// Why the model stopped deciding for good, if it did.
     public private(set) var failure: BeatNetError?
@@ -55,7 +61,9 @@ public final class BeatNetRhythmStage {
     /// A stage running `model` on windows of up to `windowLength` beats, every `hop` beats, labelling
     /// beats `labelLag` behind the newest (default: the weights' own `label_lag_beats`).
     public init(model: BeatNetModel, windowLength: Int = RhythmWindowing.defaultLength, hop: Int = defaultHop,
-                labelLag: Int? = nil, minimumBeats: Int = 16, attendedBeatCount: Int = 5) {
+                labelLag: Int? = nil, minimumBeats: Int = 16, attendedBeatCount: Int = 5,
+                beatClassConfidence: Float = defaultBeatClassConfidence) {
+        self.beatClassConfidence = beatClassConfidence
         stream = BeatNetStream(model: model, windowLength: windowLength)
         let length = stream.windowLength
         self.labelLag = min(max(0, labelLag ?? model.labelLagBeats), length - 1)
@@ -141,8 +149,10 @@ public final class BeatNetRhythmStage {
                 release(token, nil)
                 continue
             }
-            if hasMorphology[(first + beat) % length] {
-                token.beatClass = Self.beatClasses[output.beatClassIndex(of: beat)]
+            let best = output.beatClassIndex(of: beat)
+            if hasMorphology[(first + beat) % length],
+               output.beatClassProbabilities[beat * BeatNetDimensions.beatClasses + best] >= beatClassConfidence {
+                token.beatClass = Self.beatClasses[best]
                 beatsLabelled += 1
             }
             release(token, decidesRhythm ? verdict(beat: beat, first: first) : nil)

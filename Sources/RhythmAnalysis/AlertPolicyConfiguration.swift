@@ -35,8 +35,10 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     /// Consecutive beats of model evidence against AF needed before an offset alert, so that a
     /// few doubtful beats cannot split an episode in two.
     public var modelOffsetBeats: Int
-    /// ...and the least time they must span, in seconds: hysteresis in time, so that a few seconds
-    /// of doubt inside a continuous AF stretch are not an offset.
+    /// ...and the least time they must span, in seconds: hysteresis in time, so that seconds of
+    /// doubt inside a continuous AF stretch are not an offset. 30 s, the same as an episode's least
+    /// length: a return to sinus rhythm must last as long as AF must to count. The offset's
+    /// boundary is still placed where the rhythm changed, so only the offset alert waits.
     public var modelOffsetSeconds: Double
     /// While a model decides, the RR detector's own AF call (its onset rule) still counts as onset
     /// evidence unless the model's AF probability is below this: the model vetoes the RR
@@ -53,7 +55,7 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
                 minimumEpisodeSeconds: Double = 30, maximumRRSeconds: Double = 3,
                 qualityEventIntervalSeconds: Double = 300, modelOnsetProbability: Double = 0.5,
                 modelOffsetProbability: Double = 0.3, modelOnsetBeats: Int = 8, modelOffsetBeats: Int = 16,
-                modelOffsetSeconds: Double = 10,
+                modelOffsetSeconds: Double = 30,
                 modelOnsetNeedsIrregularRR: Bool = true, modelVetoProbability: Double = 0.2) {
         self.modelVetoProbability = modelVetoProbability
         self.modelOnsetNeedsIrregularRR = modelOnsetNeedsIrregularRR

@@ -36,13 +36,16 @@ struct ModelVerdictPolicyTests {
         let onset = try #require(events.first?.evidence)
         #expect(onset.decidedBy == .beatNet)
         #expect(onset.model?.afProbability == 0.9)
-        // 16 beats of model evidence (beats 40...55) confirm the onset, although the RR score alone never would.
-        #expect(events[0].alertSample == 55 * 200)
-        let alert: Int64 = 55 * 200
+        // 8 beats of per-beat model evidence (beats 40...47, 5.6 s) confirm the onset, although the RR
+        // score alone never would.
+        #expect(events[0].alertSample == 47 * 200)
+        let alert: Int64 = 47 * 200
         #expect(onset.drivingBeats == [alert - 400, alert])
         #expect(onset.model?.leadWeights == [0.7, 0.3])
-        // Offset: 16 beats below 0.3 (two windows), after the 30 s minimum.
-        #expect(events[1].alertSample == (120 + 15) * 200)
+        // Offset: at least 16 beats below 0.3 spanning 30 s (hysteresis in time: 38 beats of 0.8 s).
+        #expect(events[1].alertSample == (120 + 38) * 200)
+        // Its boundary is where the per-beat calls turned, not where the alert came.
+        #expect(events[1].boundarySample == 120 * 200)
         #expect(events[1].evidence?.decidedBy == .beatNet)
     }
 
@@ -63,12 +66,12 @@ struct ModelVerdictPolicyTests {
         #expect(onset.evidence?.decidedBy == .rrIntervals)
         #expect(onset.evidence?.model == nil)
         #expect(onset.alertSample == 27 * 200)
-        // 6 beats of RR evidence, then the model takes over: its 16 beats count from the switch.
+        // 6 beats of RR evidence, then the model takes over: its 8 beats count from the switch.
         let mixed = Self.events(Self.run(20, score: 0.2, probability: nil) + Self.run(6, score: 1.0, probability: nil)
                                 + Self.run(30, score: 1.0, probability: 0.9))
         let switched = try #require(mixed.first)
         #expect(switched.evidence?.decidedBy == .beatNet)
-        #expect(switched.alertSample == (26 + 15) * 200)
+        #expect(switched.alertSample == (26 + 7) * 200)
     }
 
     @Test("The RR detector's AF call counts unless the model rules AF out")
@@ -80,12 +83,12 @@ struct ModelVerdictPolicyTests {
         let events = Self.events(Self.run(20, score: 0.2, probability: 0.05) + Self.run(80, score: 1.0, probability: 0.3))
         let onset = try #require(events.first)
         #expect(onset.kind == .atrialFibrillationOnset)
-        #expect(onset.alertSample == (20 + 15) * 200)
+        #expect(onset.alertSample == (20 + 7) * 200)
         let evidence = try #require(onset.evidence)
         #expect(evidence.decidedBy == .rrIntervals)
         #expect(evidence.model?.afProbability == 0.3)
         // Its driving beats are the RR run, not the model's attention.
-        #expect(evidence.drivingBeats == evidence.decidingBeats && evidence.decidingBeats.count == 16)
+        #expect(evidence.drivingBeats == evidence.decidingBeats && evidence.decidingBeats.count == 8)
     }
 
     @Test("Model probabilities between the thresholds neither end an episode nor start one")
