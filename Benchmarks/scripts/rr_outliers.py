@@ -8,7 +8,9 @@ every such interval is a missed or a false beat, so the share of outlier records
 errors (it also counts real ectopy and sinus arrhythmia, so it never reaches 0).
 
 Usage: rr_outliers.py QRS_DIR [--reference ../shared/data/cinc2017/REFERENCE.csv] [--label N]
-                      [--annotator qrs] [--list]  (--list prints the outlier records)
+                      [--annotator qrs] [--list] [--halves]
+--list prints the outlier records; --halves also scores the even and odd record numbers apart
+(A00002, A00004, ... and A00001, A00003, ...: tune on one, report the other).
 """
 import argparse
 import os
@@ -34,6 +36,7 @@ def main():
     parser.add_argument("--label", default="N")
     parser.add_argument("--annotator", default="qrs")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument("--halves", action="store_true")
     args = parser.parse_args()
 
     names = []
@@ -64,6 +67,13 @@ def main():
     print(f"label {args.label}: {scored} records, {len(outliers)} with > 10 % RR outliers, "
           f"{len(too_few)} with < 3 beats; outlier share {100 * bad / scored:.2f} %"
           + (f" ({missing} not detected)" if missing else ""))
+    if args.halves:
+        flagged = {name for name, _ in outliers} | set(too_few)
+        for parity, half in (("even", 0), ("odd", 1)):
+            members = [n for n in names if int(n.lstrip("A")) % 2 == half
+                       and os.path.exists(os.path.join(args.qrs_dir, f"{n}.{args.annotator}"))]
+            share = 100 * sum(n in flagged for n in members) / max(1, len(members))
+            print(f"  {parity} record numbers: {len(members)} records, outlier share {share:.2f} %")
     if args.list:
         for name, share in sorted(outliers, key=lambda x: -x[1]):
             print(f"{name} {100 * share:.1f}")
