@@ -398,6 +398,9 @@ public struct QRSDetector: Sendable {
         if let last = lastBeat, c.rPeak - last < refractory { return }
         let i1 = thresholdI1, f1 = thresholdF1
         let isTWave: Bool = {
+            // The stream's first beat has no QRS before it to compare with: the learning period's
+            // slope level stands in (a strip that starts just after a QRS starts with its T wave).
+            if lastBeat == nil { return c.slope < 0.5 * slopeLevel }
             guard let last = lastBeat, rrValid, c.rPeak - last < tWaveLimit else { return false }
             return c.slope < 0.5 * max(lastBeatSlope, slopeLevel)
         }()
@@ -478,6 +481,9 @@ public struct QRSDetector: Sendable {
         // would otherwise set thresholds that no beat reaches (with a single peak, that one).
         let maxIntegrated = Self.secondLargest(learningCandidates.lazy.map(\.integratedPeak))
         let maxFiltered = Self.secondLargest(learningCandidates.lazy.map(\.filteredPeak))
+        // The slope level starts at the second-largest slope of the learning period (a QRS's, as
+        // for SPKI), so the replayed learning peaks get the T-wave test from the first beat on.
+        slopeLevel = Self.secondLargest(learningCandidates.lazy.map(\.slope))
         spki = 0.5 * maxIntegrated
         npki = 0.5 * meanIntegrated
         spkf = 0.5 * maxFiltered

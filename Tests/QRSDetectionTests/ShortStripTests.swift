@@ -19,15 +19,17 @@ struct ShortStripTests {
             let data = try #require(QRSDetectionTestData(set: "cpsc2019", record: name, seconds: 10))
             total = total + data.score(data.detect())
         }
-        #expect(total.truePositives >= 744 && total.falsePositives <= 59)
+        #expect(total.truePositives >= 744 && total.falsePositives <= 55)
         #expect((total.sensitivity ?? 0) >= 0.960)
-        #expect((total.positivePredictivity ?? 0) >= 0.927)
+        #expect((total.positivePredictivity ?? 0) >= 0.931)
     }
 
     /// Noisy strips: halving the whole threshold while the rhythm was irregular put it below the
-    /// noise peaks, and the false beats kept the rhythm irregular. Before: 6 and 11 false beats.
+    /// noise peaks, and the false beats kept the rhythm irregular. Before: 6 and 11 false beats
+    /// (01714's last one, a noise peak at 0.29 s taken as the first beat, goes with the learning
+    /// period's slope level).
     @Test func noiseDoesNotLockThresholdsLow() throws {
-        for (name, limit) in [("data_01306", 2), ("data_01714", 4)] {
+        for (name, limit) in [("data_01306", 2), ("data_01714", 1)] {
             let data = try #require(QRSDetectionTestData(set: "cpsc2019", record: name, seconds: 10))
             let counts = data.score(data.detect())
             #expect(counts.falseNegatives == 0, "\(name)")
