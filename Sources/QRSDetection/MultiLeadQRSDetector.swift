@@ -56,6 +56,10 @@ public struct MultiLeadQRSDetector: Sendable {
     /// Frame at which the held candidates are searched (the fused missed-beat limit has passed
     /// and every lead beat up to it has been decided); `Int.max` while none is held.
     private var searchBackDue = Int.max
+    /// The last disputed candidate rejected for coming under half the fused RR mean. Not held for
+    /// search-back (alone it is most likely a T wave), but when another lead reports the same
+    /// complex late, by its own search-back, the two are one beat seen by both leads.
+    private var earlyPart: DetectedBeat?
     private var index = 0
 
     /// The fixed reporting delay of fused beats, in seconds (the lead detectors' delay plus the
@@ -252,10 +256,11 @@ public struct MultiLeadQRSDetector: Sendable {
         if seen.count <= missing.count {
             // A lead that recovered this beat by its own search-back reports it late, after the
             // other leads' part was decided alone: together they are one beat seen by both.
-            if let last = held.last, abs(last.sampleIndex - beat.sampleIndex) <= merge,
+            let heldPart = held.last.flatMap { abs($0.sampleIndex - beat.sampleIndex) <= merge ? $0 : nil }
+            if let last = heldPart ?? earlyPart.flatMap({ abs($0.sampleIndex - beat.sampleIndex) <= merge ? $0 : nil }),
                last.leads.isDisjoint(with: seen),
                seen.count + last.leads.count > missingLeads(seen.union(last.leads), before: beat.sampleIndex, leads: leads).count {
-                held.removeLast()
+                if heldPart != nil { held.removeLast() } else { earlyPart = nil }
                 seen.formUnion(last.leads)
                 chosen = mostPlausible(of: seen)
                 var merged = chosen >= 0 && last.leads.contains(lead: chosen) ? last : beat
@@ -274,7 +279,10 @@ public struct MultiLeadQRSDetector: Sendable {
                 return
             }
             let interval = beat.sampleIndex - lastFused
-            guard Float(interval) >= 0.5 * mean, interval >= refractory else { return }
+            guard Float(interval) >= 0.5 * mean, interval >= refractory else {
+                earlyPart = beat
+                return
+            }
             if believed { accept(beat) } else { hold(beat, mean: mean) }
             return
         }
@@ -364,6 +372,7 @@ public struct MultiLeadQRSDetector: Sendable {
         let interval = beat.sampleIndex - lastFused
         if interval < longInterval { fusedRR.add(Float(interval)) }
         lastFused = beat.sampleIndex
+        earlyPart = nil
         pending.append(beat)
         guard !keepingHeld else { return }
         held.removeAll(keepingCapacity: true)

@@ -13,8 +13,9 @@ import SignalProcessing
 /// integration (150 ms). Peaks of the integrated waveform are classified with the paper's dual
 /// adaptive thresholds on both the integrated (SPKI/NPKI, THRESHOLD I1/I2) and the band-passed
 /// (SPKF/NPKF, THRESHOLD F1/F2) signals, a 200 ms refractory period, T-wave discrimination by slope
-/// within 360 ms, search-back with the halved thresholds once an RR interval exceeds 166% of RR
-/// AVERAGE2, and halved thresholds while the rhythm is irregular. The R peak is placed on the
+/// within 360 ms (against the larger of the last QRS slope and a running QRS slope), search-back
+/// with the halved thresholds once an RR interval exceeds 166% of RR AVERAGE2, and the margin above
+/// the noise level halved while the rhythm is irregular. The R peak is placed on the
 /// band-passed peak, shifted back by the filter's group delay, then moved to the extremum of the
 /// raw signal of the same polarity within ±30 ms.
 ///
@@ -65,6 +66,10 @@ public struct QRSDetector: Sendable {
     private var rrAverage2 = RRIntervalAverage()
     private var lastBeat: Int?          // R peak of the last accepted beat
     private var lastBeatSlope: Float = 0
+    // Running QRS slope (like SPKI: 1/8 of each beat's). The T-wave test compares a candidate with
+    // the larger of this and the last beat's slope: after a small beat (a PVC seen end-on, a beat
+    // in a low-amplitude stretch) the last slope alone let that beat's own tall T wave through.
+    private var slopeLevel: Float = 0
     private var rrValid = false         // false after a gap: the next interval spans it
     private var searchFrom = 0          // search-back and decay timers run from here
     private var lastDecay = 0
@@ -361,14 +366,17 @@ public struct QRSDetector: Sendable {
         return !rrAverage1.allWithin((0.92 * average2)...(1.16 * average2))
     }
 
+    // While the rhythm is irregular P&T halve the thresholds; here the margin above the noise level
+    // is halved instead, so the threshold never sinks below NPKI/NPKF. On clean ECG (NPK ≪ SPK)
+    // the two are the same; on a noisy lead, halving the whole threshold let ordinary noise peaks
+    // through, and the false beats kept the rhythm irregular, so the thresholds stayed halved (on
+    // 10 s strips, where the first intervals make the rhythm irregular, for most of the strip).
     private var thresholdI1: Float {
-        let t = npki + 0.25 * (spki - npki)
-        return isIrregular ? 0.5 * t : t
+        npki + (isIrregular ? 0.125 : 0.25) * (spki - npki)
     }
 
     private var thresholdF1: Float {
-        let t = npkf + 0.25 * (spkf - npkf)
-        return isIrregular ? 0.5 * t : t
+        npkf + (isIrregular ? 0.125 : 0.25) * (spkf - npkf)
     }
 
     /// A peak as it may enter a signal-level update: at most `signalPeakLimit` × the level.
@@ -390,8 +398,11 @@ public struct QRSDetector: Sendable {
         if let last = lastBeat, c.rPeak - last < refractory { return }
         let i1 = thresholdI1, f1 = thresholdF1
         let isTWave: Bool = {
+            // The stream's first beat has no QRS before it to compare with: the learning period's
+            // slope level stands in (a strip that starts just after a QRS starts with its T wave).
+            if lastBeat == nil { return c.slope < 0.5 * slopeLevel }
             guard let last = lastBeat, rrValid, c.rPeak - last < tWaveLimit else { return false }
-            return c.slope < 0.5 * lastBeatSlope
+            return c.slope < 0.5 * max(lastBeatSlope, slopeLevel)
         }()
         if c.integratedPeak > i1 && c.filteredPeak > f1 && !isTWave {
             spki = 0.125 * bounded(c.integratedPeak, by: spki) + 0.875 * spki
@@ -421,6 +432,8 @@ public struct QRSDetector: Sendable {
         isIrregular = irregular
         lastBeat = c.rPeak
         lastBeatSlope = c.slope
+        // Bounded like SPKI: one artefact accepted as a beat moves the level by a bounded amount.
+        slopeLevel = slopeLevel > 0 ? 0.125 * bounded(c.slope, by: slopeLevel) + 0.875 * slopeLevel : c.slope
         rrValid = true
         searchFrom = c.rPeak
         lastDecay = c.rPeak
@@ -468,6 +481,9 @@ public struct QRSDetector: Sendable {
         // would otherwise set thresholds that no beat reaches (with a single peak, that one).
         let maxIntegrated = Self.secondLargest(learningCandidates.lazy.map(\.integratedPeak))
         let maxFiltered = Self.secondLargest(learningCandidates.lazy.map(\.filteredPeak))
+        // The slope level starts at the second-largest slope of the learning period (a QRS's, as
+        // for SPKI), so the replayed learning peaks get the T-wave test from the first beat on.
+        slopeLevel = Self.secondLargest(learningCandidates.lazy.map(\.slope))
         spki = 0.5 * maxIntegrated
         npki = 0.5 * meanIntegrated
         spkf = 0.5 * maxFiltered
