@@ -23,10 +23,10 @@ import RhythmAnalysis
 /// Per beat it runs the encoder once and the temporal encoder once per `hop` beats, without
 /// allocating except the small arrays of each released verdict. Not thread-safe.
 public final class BeatNetRhythmStage {
-    /// Beats between re-runs of the window, by default: every second beat, so a beat's labels are
-    /// read `labelLag` or `labelLag + 1` beats behind the newest, at about half the cost per beat of
-    /// re-running at every beat (docs/model-inference.md).
-    public static let defaultHop = 2
+    /// Beats between re-runs of the window, by default: every fourth beat, so a beat's labels are
+    /// read `labelLag` to `labelLag + 3` beats behind the newest, at 40 % of the cost per beat of
+    /// re-running at every beat (docs/model-inference.md: the 24-hour replay's budget).
+    public static let defaultHop = 4
     /// Beats between re-runs of the window.
     public let hop: Int
     /// Beats a label waits for: a beat is labelled when this many newer beats are in the window.
