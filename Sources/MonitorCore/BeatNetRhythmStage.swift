@@ -23,10 +23,11 @@ import RhythmAnalysis
 /// Per beat it runs the encoder once and the temporal encoder once per `hop` beats, without
 /// allocating except the small arrays of each released verdict. Not thread-safe.
 public final class BeatNetRhythmStage {
-    /// Beats between re-runs of the window, by default: every fourth beat, so a beat's labels are
-    /// read `labelLag` to `labelLag + 3` beats behind the newest, at 40 % of the cost per beat of
-    /// re-running at every beat (docs/model-inference.md: the 24-hour replay's budget).
-    public static let defaultHop = 4
+    /// Beats between re-runs of the window, by default: every eighth beat, so a beat's labels are
+    /// read `labelLag` to `labelLag + 7` beats behind the newest. Re-running every fourth beat took
+    /// the 24-hour replay to 8.4–9.4 s against its 6-s budget; every eighth, 5.6–6.1 s
+    /// (docs/model-inference.md).
+    public static let defaultHop = 8
     /// Beats between re-runs of the window.
     public let hop: Int
     /// Beats a label waits for: a beat is labelled when this many newer beats are in the window.
