@@ -1,5 +1,7 @@
 /// A beat's class in the ANSI/AAMI EC57 scheme, the five groups every arrhythmia detector is
-/// scored in. The MIT-BIH labels map onto them as EC57 says (`init(mitLabel:)`).
+/// scored in. The MIT-BIH labels map onto them as EC57 says (`init(mitLabel:)`). The cases are
+/// declared in EC57's order, N S V F Q: `allCases` is the order of the token export's `beat_class`
+/// and of BEAT-Net's beat head.
 public enum BeatClass: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// N: normal, bundle branch block, escape beats other than ventricular (N L R e j).
     case normal = "N"

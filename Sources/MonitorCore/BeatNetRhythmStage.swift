@@ -153,15 +153,12 @@ public final class BeatNetRhythmStage {
             let best = output.beatClassIndex(of: beat)
             if hasMorphology[(first + beat) % length],
                output.beatClassProbabilities[beat * BeatNetDimensions.beatClasses + best] >= beatClassConfidence {
-                token.beatClass = Self.beatClasses[best]
+                token.beatClass = BeatClass.allCases[best]
                 beatsLabelled += 1
             }
             release(token, decidesRhythm ? verdict(beat: beat, first: first) : nil)
         }
     }
-
-    /// EC57 classes in the beat head's order.
-    private static let beatClasses: [BeatClass] = [.normal, .supraventricular, .ventricular, .fusion, .unclassifiable]
 
     /// The verdict at `beat` of the current output: its p(AF), the beats its labels attended to
     /// most (by a partial selection over at most 32 values) and the window's lead weights.

@@ -32,8 +32,8 @@ public struct MonitorPipeline {
 
     /// A pipeline for frames of `leads` at `frameRate`. With `model`, BEAT-Net labels every beat
     /// and decides the rhythm wherever it can (`BeatNetRhythmStage`: windows of `windowing.length`
-    /// beats re-run at every beat, each beat labelled once it is the model's label lag behind the
-    /// newest); without, the classical classifier labels beats and the RR-interval detector decides. `policy` sets when
+    /// beats re-run every `BeatNetRhythmStage.defaultHop` beats, each beat labelled once it is at
+    /// least the model's label lag behind the newest); without, the classical classifier labels beats and the RR-interval detector decides. `policy` sets when
     /// decisions become alerts, `technical` when signal faults and silence do, `arrhythmia` when rates and runs do. `ringCapacity` is
     /// no longer used: tokens cross threads in `RecordingReplay`'s `BoundedQueue`, not a token ring
     /// (kept so that callers still compile).

@@ -30,7 +30,7 @@ public struct BeatTokenExport {
     }
 
     /// The order of `beat_class` values: N S V F Q.
-    public static let beatClasses: [BeatClass] = [.normal, .supraventricular, .ventricular, .fusion, .unclassifiable]
+    public static let beatClasses: [BeatClass] = BeatClass.allCases
 
     private var records: [RecordEntry] = []
     private var tokens: [(record: Int32, token: BeatToken)] = []

@@ -14,7 +14,7 @@ public struct RecordClassification: Sendable {
     /// Windows averaged.
     public var windows: Int
     /// The per-beat heads over the record: mean p(AF) of every beat (each read once, from the
-    /// window in which it was newest-but-`hop`), and how many beats the beat head calls S and V.
+    /// first window that holds it), and how many beats the beat head calls S and V.
     public var beatAtrialFibrillation: Float = 0
     public var supraventricularBeats = 0
     public var ventricularBeats = 0
@@ -87,9 +87,9 @@ public struct RecordClassification: Sendable {
             // The beats this window is the first to cover as newest: each beat's per-beat labels once.
             for beat in max(output.beatCount - fresh, 0)..<output.beatCount {
                 beatAF += output.beatAtrialFibrillation[beat]
-                switch output.beatClassIndex(of: beat) {
-                case 1: supraventricular += 1
-                case 2: ventricular += 1
+                switch BeatClass.allCases[output.beatClassIndex(of: beat)] {
+                case .supraventricular: supraventricular += 1
+                case .ventricular: ventricular += 1
                 default: break
                 }
             }
