@@ -110,6 +110,7 @@ public struct BeatClassifier: Sendable {
             templates[index].offTime *= decay
         }
         guard token.quality.isDisjoint(with: configuration.unclassifiableQualities), load(token) else {
+            evidence = BeatEvidence()
             lastClass = .unclassifiable
             return .unclassifiable
         }
@@ -186,6 +187,9 @@ public struct BeatClassifier: Sendable {
                                 templates: templates.lazy.filter(\.inUse).count,
                                 followingInterval: nextRR.flatMap { rr in normalRR.map { rr / $0 } },
                                 pWaveCorrelation: pCorrelation, normalShape: normalShape)
+        evidence.context = [established ? .established : [], early ? .early : [], premature ? .premature : [],
+                            pause ? .pause : [], runGoesOn ? .run : [], irregular ? .irregularRhythm : [],
+                            (dominantResidual < configuration.dominantMatchResidual && !wide) || normalShape ? .conductedShape : []]
         // Dominance is earned by beats on time, whatever they were called (otherwise a wrong
         // dominant would lock itself in by calling the true normal beats ectopic).
         if !premature { templates[matched].regular += 1 }
@@ -460,6 +464,8 @@ public struct BeatEvidence: Sendable, Equatable {
     public var pWaveCorrelation: Float?
     /// Whether the beat's template is a normal shape (its beats have come on time).
     public var normalShape = false
+    /// The beat's timing against the rhythm and likeness to the dominant beat.
+    public var context: BeatContext = []
 
     /// No evidence yet.
     public init() {}

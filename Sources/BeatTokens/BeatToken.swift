@@ -26,6 +26,11 @@ public struct BeatToken: Sendable, Equatable {
     /// The beat's EC57 class, once a classifier (BEAT-Net's beat head, or the classical fallback)
     /// has labelled it; nil before.
     public var beatClass: BeatClass?
+    /// The beat's timing against the rhythm and its likeness to the dominant beat, as the classical
+    /// classifier judged them; nil before. Not exported: it is the classical classifier's evidence,
+    /// kept so that BEAT-Net's beat head is held to the same definition of an ectopic beat
+    /// (`BeatNetRhythmStage`).
+    public var context: BeatContext?
 
     /// A token; see the properties for what each value means.
     public init(beatNumber: Int, rSample: Int, rSeconds: Double,

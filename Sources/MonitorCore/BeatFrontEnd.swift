@@ -75,6 +75,9 @@ public struct BeatFrontEnd {
 
     /// Labels the tokens just made, in stream order.
     private mutating func classify(_ tokens: inout [BeatToken], from first: Int) {
-        for index in first..<tokens.count { tokens[index].beatClass = classifier.classify(tokens[index]) }
+        for index in first..<tokens.count {
+            tokens[index].beatClass = classifier.classify(tokens[index])
+            tokens[index].context = classifier.evidence.context
+        }
     }
 }

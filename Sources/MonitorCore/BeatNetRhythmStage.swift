@@ -7,9 +7,10 @@ import RhythmAnalysis
 /// are final once it is `labelLag` beats behind the newest (docs/model.md: the labelling latency).
 /// A final beat is released with
 /// - its EC57 class from the model's beat head where the head is confident (its class probability
-///   at least `beatClassConfidence`) and the beat had morphology; elsewhere the classical
-///   classifier's class stays (docs/beat-classification.md: the two err on different beats, and
-///   the head is right far more often when it is sure), and
+///   at least `beatClassConfidence`), the beat had morphology and its context allows the class
+///   (`headMayOverrule`: an ectopic beat is premature or has its own shape); elsewhere the classical classifier's class
+///   stays (docs/beat-classification.md: the two err on different beats, and the head is right far
+///   more often when it is sure), and
 /// - a verdict carrying the model's p(AF) *at that beat*, the beats its label attended to and the
 ///   window's lead weights, or nil where the RR detector must decide.
 ///
@@ -44,6 +45,9 @@ public final class BeatNetRhythmStage {
     public private(set) var windowsClassified = 0
     /// Beats whose class the model gave (it was confident enough).
     public private(set) var beatsLabelled = 0
+    /// Beats where the head was sure of an ectopic class but the beat's context did not allow it,
+    /// so the classical class stayed (`headMayOverrule`).
+    public private(set) var beatsKeptForContext = 0
     /// Why the model stopped deciding for good, if it did.
     public private(set) var failure: BeatNetError?
 
@@ -151,12 +155,33 @@ public final class BeatNetRhythmStage {
                 continue
             }
             let best = output.beatClassIndex(of: beat)
+            let modelClass = BeatClass.allCases[best]
             if hasMorphology[(first + beat) % length],
                output.beatClassProbabilities[beat * BeatNetDimensions.beatClasses + best] >= beatClassConfidence {
-                token.beatClass = BeatClass.allCases[best]
-                beatsLabelled += 1
+                if Self.headMayOverrule(token.beatClass, with: modelClass, context: token.context) {
+                    token.beatClass = modelClass
+                    beatsLabelled += 1
+                } else {
+                    beatsKeptForContext += 1
+                }
             }
             release(token, decidesRhythm ? verdict(beat: beat, first: first) : nil)
+        }
+    }
+
+    /// Whether the beat head's sure `modelClass` replaces the classical `classical` class of a beat
+    /// in `context`. An ectopic beat is premature, escapes after a pause, or (a late PVC) has a shape
+    /// of its own: the head may call a beat the classical classifier found normal V only if its context
+    /// allows a ventricular beat, and S only if it came early. A beat with a conducted shape that
+    /// comes on time in a regular rhythm is conducted, bundle-branch block included, which the head,
+    /// seeing one beat's shape, confuses with a PVC (docs/beat-classification.md). Every other call
+    /// of the head stands, and so does every call where no context was judged.
+    public static func headMayOverrule(_ classical: BeatClass?, with modelClass: BeatClass, context: BeatContext?) -> Bool {
+        guard classical == .normal, let context else { return true }
+        switch modelClass {
+        case .ventricular: return context.allowsVentricular
+        case .supraventricular: return context.allowsSupraventricular
+        default: return true
         }
     }
 

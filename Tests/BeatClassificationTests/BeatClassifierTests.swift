@@ -40,9 +40,12 @@ struct DegenerateTokenTests {
         var classes: [BeatClass] = []
         for _ in 0..<30 { classes.append(classifier.classify(beat)) }
         #expect(classes.suffix(20).allSatisfy { $0 == .normal })
+        // On time with the dominant shape: a conducted beat, which no head may call ectopic.
+        #expect(classifier.evidence.context == [.established, .conductedShape])
         var early = beat
         early.previousRRSeconds = 0.5
         #expect(classifier.classify(early) == .supraventricular)
+        #expect(classifier.evidence.context.isSuperset(of: [.established, .early, .premature, .conductedShape]))
         // A wide, different beat, also early.
         let wide = (0..<layout.morphologyLength).map { k -> Float in
             -max(0, 1 - Float(abs(k - layout.samplesBeforeR - 4)) / 9)
@@ -50,6 +53,7 @@ struct DegenerateTokenTests {
         var ventricular = token(leads: ["MLII", "V1"], amplitudes: [2, 1.5], morphology: wide + wide.map { -$0 })
         ventricular.previousRRSeconds = 0.5
         #expect(classifier.classify(ventricular) == .ventricular)
+        #expect(classifier.evidence.context.contains(.early) && !classifier.evidence.context.contains(.conductedShape))
         // A lead count that changes mid-stream restarts the templates rather than misreading them.
         #expect(classifier.classify(token(leads: ["MLII"], amplitudes: [1], morphology: shape)) != .unclassifiable)
     }

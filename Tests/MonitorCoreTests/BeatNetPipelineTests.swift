@@ -135,6 +135,22 @@ private struct RunRecord: Equatable {
         #expect(released.map(\.token.beatNumber) == Array((60 - lag)..<60))
     }
 
+    @Test func theHeadOverrulesANormalBeatWithAnEctopicClassOnlyWhereItsContextAllows() {
+        let conductedOnTime: BeatContext = [.established, .conductedShape]
+        // Bundle-branch block on time: the head's V (or S) does not stand.
+        #expect(!BeatNetRhythmStage.headMayOverrule(.normal, with: .ventricular, context: conductedOnTime))
+        #expect(!BeatNetRhythmStage.headMayOverrule(.normal, with: .supraventricular, context: conductedOnTime))
+        // Early, or a shape of its own (a late PVC): it does.
+        #expect(BeatNetRhythmStage.headMayOverrule(.normal, with: .ventricular, context: conductedOnTime.union(.early)))
+        #expect(BeatNetRhythmStage.headMayOverrule(.normal, with: .ventricular, context: .established))
+        #expect(BeatNetRhythmStage.headMayOverrule(.normal, with: .supraventricular, context: conductedOnTime.union(.early)))
+        // Calling a beat normal, relabelling an ectopic one, or with no context judged: the head stands.
+        #expect(BeatNetRhythmStage.headMayOverrule(.ventricular, with: .normal, context: conductedOnTime))
+        #expect(BeatNetRhythmStage.headMayOverrule(.supraventricular, with: .ventricular, context: conductedOnTime))
+        #expect(BeatNetRhythmStage.headMayOverrule(.normal, with: .ventricular, context: nil))
+        #expect(BeatNetRhythmStage.headMayOverrule(nil, with: .ventricular, context: conductedOnTime))
+    }
+
     @Test func withTheDefaultHopEveryBeatComesBackOnceInOrderAtMostOneBeatLater() throws {
         let model = try #require(Self.model)
         let stage = BeatNetRhythmStage(model: model)

@@ -1,0 +1,28 @@
+import BeatTokens
+import Testing
+
+/// What a beat's context allows an ectopic label: EC57's definitions, premature or a shape of its own.
+struct BeatContextTests {
+    @Test func aConductedShapeOnTimeIsNeitherVentricularNorSupraventricular() {
+        let onTime: BeatContext = [.established, .conductedShape]
+        #expect(!onTime.allowsVentricular && !onTime.allowsSupraventricular)
+    }
+
+    @Test func ventricularNeedsItsOwnShapeOrVentricularTiming() {
+        #expect(BeatContext.established.allowsVentricular)                       // its own shape, on time (late PVC)
+        for timing: BeatContext in [.early, .pause, .run, .irregularRhythm] {
+            #expect(timing.union([.established, .conductedShape]).allowsVentricular)
+        }
+    }
+
+    @Test func supraventricularNeedsAnEarlyBeat() {
+        #expect(BeatContext([.established, .early, .conductedShape]).allowsSupraventricular)
+        #expect(!BeatContext([.established, .pause]).allowsSupraventricular)
+        #expect(!BeatContext.established.allowsSupraventricular)
+    }
+
+    @Test func beforeTheRhythmIsKnownNothingIsRuledOut() {
+        let unknown: BeatContext = [.conductedShape]
+        #expect(unknown.allowsVentricular && unknown.allowsSupraventricular)
+    }
+}
