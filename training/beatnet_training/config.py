@@ -19,6 +19,7 @@ class TrainConfig:
     class_weight: str = "sqrt"          # loss weights n/(4 n_class) ("inverse") or their square root
     lead_aug: float = 0.5               # P(random lead ids 0...12) per training window
     multilead: float = 0.5              # P(a second, nstdb-noised lead) per training window
+    many_leads: float = 0.0             # P(a batch widened to 3...12 slots of derived leads)
     rr_mode: str = DEFAULT_RR_MODE      # RR featurisation (the Swift contract: relative)
     threads: int = 1                    # torch intra-op threads
     seed: int = 2017                    # python/numpy/torch; fold k: seed + k; final model: seed + 100
@@ -72,6 +73,8 @@ def parser():
                     help="loss weights n/(4 n_class), or their square root")
     ap.add_argument("--lead-aug", type=float, default=d.lead_aug,
                     help="probability per training window of random lead ids 0...12 (0 = off, the old recipe)")
+    ap.add_argument("--many-leads", type=float, default=d.many_leads,
+                    help="P(a batch widened to 3...12 lead slots of leads derived from the recorded ones)")
     ap.add_argument("--multilead", type=float, default=d.multilead,
                     help="probability per training window of a second lead: the same one with nstdb noise")
     ap.add_argument("--rr", dest="rr_mode", default=d.rr_mode, choices=list(RR_MODES),

@@ -75,3 +75,62 @@ def add_noisy_lead(morph, logamp, lead, mask, valid, noise, rng, p, snr_db=(-6.0
         mask[b, :, 0] = present
         mask[b, :, 1] = present
     return morph, logamp, lead, mask
+
+
+def add_derived_leads(morph, logamp, lead, mask, valid, noise, rng, slots, snr_db=(0.0, 24.0)):
+    """Widens a batch to `slots` lead slots (12-lead recordings at inference; no training set here has
+    more than two). Each window keeps its recorded leads; every other slot gets a derived lead made
+    from them, in mV: one recorded lead or (where there are two) a random mix a·L1 + b·L2 (a, b in
+    -1...1, as limb and augmented leads are sums of electrode pairs), inverted with probability 0.4
+    (aVR, and V1 against lead II), shifted by -2...2 samples, with nstdb noise at a random SNR in half
+    the slots; then re-tokenised as `add_noisy_lead` does and put in a random slot order with
+    distinct random lead ids 0...11. Arrays as `add_noisy_lead`'s; returns new arrays with L = slots."""
+    B, T, L, W = morph.shape
+    if slots <= L:
+        return morph, logamp, lead, mask
+    out_m = np.zeros((B, T, slots, W), np.float32)
+    out_a = np.full((B, T, slots), np.log(0.01), np.float32)
+    out_l = np.full((B, T, slots), 12, lead.dtype)
+    out_k = np.zeros((B, T, slots), bool)
+    for b in range(B):
+        real = [k for k in range(L) if mask[b, :, k].any()]
+        order = rng.permutation(slots)
+        if not real:                      # RR-only windows (morphology dropped): no lead to derive from
+            out_m[b, :, :L], out_a[b, :, :L], out_l[b, :, :L], out_k[b, :, :L] = morph[b], logamp[b], lead[b], mask[b]
+            continue
+        mv = morph[b].astype(np.float64) * np.exp(logamp[b].astype(np.float64))[:, :, None]    # [T, L, W] in mV
+        present = mask[b, :, real[0]] & valid[b]
+        ids = rng.choice(12, size=slots, replace=False)
+        for j in range(slots):
+            slot = order[j]
+            if j < len(real):
+                k = real[j]
+                out_m[b, :, slot], out_a[b, :, slot], out_k[b, :, slot] = morph[b, :, k], logamp[b, :, k], mask[b, :, k]
+                out_l[b, :, slot] = lead[b, :, k]
+                continue
+            if len(real) >= 2 and rng.random() < 0.5:
+                a, c = rng.uniform(-1, 1, size=2)
+                signal = a * mv[:, real[0]] + c * mv[:, real[1]]
+            else:
+                signal = mv[:, real[rng.integers(len(real))]].copy()
+            if rng.random() < 0.4:
+                signal = -signal
+            signal = np.roll(signal, int(rng.integers(-2, 3)), axis=-1)
+            if noise is not None and rng.random() < 0.5:
+                piece = noise[rng.integers(len(noise))]
+                start = rng.integers(0, len(piece) - T * W)
+                n = piece[start:start + T * W].reshape(T, W)
+                amp = np.abs(signal).max(axis=1, keepdims=True) + 1e-6
+                signal = signal + n / (np.sqrt(np.mean(n ** 2)) + 1e-9) * amp * 10 ** (-rng.uniform(*snr_db) / 20)
+            signal -= np.median(signal, axis=1, keepdims=True)
+            new_amp = np.maximum(np.abs(signal).max(axis=1), 1e-6)
+            out_m[b, :, slot] = (signal / new_amp[:, None]).astype(np.float32)
+            out_a[b, :, slot] = np.log(np.maximum(new_amp, 0.01)).astype(np.float32)
+            out_k[b, :, slot] = present
+            out_l[b, :, slot] = ids[j]
+        # A recording names each lead once: a recorded lead whose id is unknown (12) or taken by a
+        # derived lead gets one of the ids no derived lead has (ids[:len(real)]).
+        for j in range(min(len(real), slots)):
+            if out_l[b, 0, order[j]] == 12 or out_l[b, 0, order[j]] in ids[len(real):]:
+                out_l[b, :, order[j]] = ids[j]
+    return out_m, out_a, out_l, out_k

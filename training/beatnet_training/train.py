@@ -149,6 +149,10 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
             if cfg.multilead > 0:   # a second, noisy lead: trains the lead-attention pooling
                 arrays = multilead.add_noisy_lead(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng, cfg.multilead)
                 x[:4] = [torch.from_numpy(a) for a in arrays]
+            if cfg.many_leads > 0 and rng.random() < cfg.many_leads:   # 12-lead recordings at inference
+                arrays = multilead.add_derived_leads(*(t.numpy() for t in x[:4]), x[6].numpy(), noise, rng,
+                                                     int(rng.integers(3, 13)))
+                x[:4] = [torch.from_numpy(a) for a in arrays]
             x[2] = augment_lead_ids(x[2], rng, cfg.lead_aug)
             x[0], x[1] = augment_morphology(x[0], x[1], rng, cfg.morphology_aug)
             T = x[6].shape[1]
