@@ -109,6 +109,37 @@ final class BeatEncoder {
                           into y: UnsafeMutablePointer<Float>) {
         for i in 0..<length {
             let out = y + i * channels, source = x + i * stride
+            if channels == 32 {
+                // conv3: all 32 channels in four registers sharing each input (Kernels.sum32).
+                var sums = Kernels.sum32(source, count: run, UnsafeRawPointer(taps),
+                                         stride: channels * MemoryLayout<Float>.stride, bias: bias)
+                let zero = SIMD8<Float>()
+                sums.0.replace(with: 0, where: sums.0 .< zero)
+                sums.1.replace(with: 0, where: sums.1 .< zero)
+                sums.2.replace(with: 0, where: sums.2 .< zero)
+                sums.3.replace(with: 0, where: sums.3 .< zero)
+                Kernels.store32(sums, into: out)
+                continue
+            }
+            if channels == 16 {
+                // conv2: both register groups share each input, in the same order per output.
+                let b = UnsafeRawPointer(bias)
+                var s0 = b.loadUnaligned(as: SIMD8<Float>.self)
+                var s1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                var row = UnsafeRawPointer(taps)
+                for j in 0..<run {
+                    let v = SIMD8(repeating: source[j])
+                    s0 += v * row.loadUnaligned(as: SIMD8<Float>.self)
+                    s1 += v * row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                    row += 16 * MemoryLayout<Float>.stride
+                }
+                let zero = SIMD8<Float>()
+                s0.replace(with: 0, where: s0 .< zero)
+                s1.replace(with: 0, where: s1 .< zero)
+                UnsafeMutableRawPointer(out).storeBytes(of: s0, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(out).storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
+                continue
+            }
             for group in Swift.stride(from: 0, to: channels, by: 8) {
                 var sum = UnsafeRawPointer(bias + group).loadUnaligned(as: SIMD8<Float>.self)
                 var row = UnsafeRawPointer(taps + group)

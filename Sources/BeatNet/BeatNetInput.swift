@@ -90,8 +90,9 @@ public struct BeatNetInput: Sendable, Equatable {
     }
 
     /// One lead of a token as the model sees it: ln(max(amplitude, 0.01)) (in Double, rounded
-    /// once, as numpy does), its identity, and its 96 samples; throws on another window length.
-    static func leadValues(of token: BeatToken, lead: Int,
+    /// once, as numpy does), its identity (`identity` when the caller has it, else parsed from the
+    /// lead's name), and its 96 samples; throws on another window length.
+    static func leadValues(of token: BeatToken, lead: Int, identity: Int? = nil,
                            _ body: (Float, Int, ArraySlice<Float>) -> Void) throws(BeatNetError) {
         guard token.leadAmplitudes.count == token.leadCount, lead < token.leadCount else {
             throw .invalidInput(reason: "beat \(token.beatNumber) has \(token.leadCount) lead names but "
@@ -103,6 +104,6 @@ public struct BeatNetInput: Sendable, Equatable {
                                 + "the model takes \(BeatNetDimensions.morphology)")
         }
         let amplitude = Float(Foundation.log(max(Double(token.leadAmplitudes[lead]), 0.01)))
-        body(amplitude, LeadIdentity(name: token.leadNames[lead]).rawValue, samples)
+        body(amplitude, identity ?? LeadIdentity(name: token.leadNames[lead]).rawValue, samples)
     }
 }

@@ -35,6 +35,10 @@ public final class BeatNetStream {
     private let attention: ScratchBuffer
     private let windowAlpha: ScratchBuffer  // [32][L] α of the window, oldest first
     private let beatOutputs = BeatNetInference.BeatOutputs()
+    // The lead identities of the last lead names seen: a stream's tokens share one names array, and
+    // parsing the names at every beat cost a few per cent of a replay.
+    private var identityNames: [String] = []
+    private var identities: [Int] = []
     private var next = 0                    // ring slot the next beat goes to
     private var stored = 0                  // beats in the ring
 
@@ -89,8 +93,12 @@ public final class BeatNetStream {
             throw .invalidInput(reason: "beat \(token.beatNumber) has \(token.morphology.count / token.leadCount) "
                                 + "morphology samples per lead, the model takes \(BeatNetDimensions.morphology)")
         }
+        if token.leadNames != identityNames {
+            identityNames = token.leadNames
+            identities = token.leadNames.map { LeadIdentity(name: $0).rawValue }
+        }
         for lead in 0..<leads {
-            try BeatNetInput.leadValues(of: token, lead: lead) { logAmplitude, id, _ in
+            try BeatNetInput.leadValues(of: token, lead: lead, identity: identities[lead]) { logAmplitude, id, _ in
                 self.logAmplitude.pointer[lead] = logAmplitude
                 identity[lead] = id
                 present[lead] = token.leadAmplitudes[lead] > 0

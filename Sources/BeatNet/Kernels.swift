@@ -12,7 +12,14 @@ enum Kernels {
         if outputs % 8 == 0 {
             for row in 0..<rows {
                 let out = y + row * outputs, input = x + row * inputs
-                for group in stride(from: 0, to: outputs, by: 8) {
+                var first = 0
+                while first + 32 <= outputs {
+                    let sums = sum32(input, count: inputs, UnsafeRawPointer(w + first),
+                                     stride: outputs * MemoryLayout<Float>.stride, bias: bias + first)
+                    store32(sums, into: out + first)
+                    first += 32
+                }
+                for group in stride(from: first, to: outputs, by: 8) {
                     var sum = UnsafeRawPointer(bias + group).loadUnaligned(as: SIMD8<Float>.self)
                     var column = UnsafeRawPointer(w + group)
                     for i in 0..<inputs {
@@ -34,6 +41,41 @@ enum Kernels {
                 for o in 0..<outputs { out[o] += value * column[o] }
             }
         }
+    }
+
+    /// Thirty-two outputs at once: bias[o] + Σ_i x[i] · w[i][o] for o < 32, where row i of `w` starts
+    /// `stride` bytes after row i - 1. Four SIMD registers share each broadcast input; every
+    /// output's sum runs in the same order as the one-register loop (bias, then input by input), so
+    /// the results are the same to the bit.
+    @inline(__always)
+    static func sum32(_ x: UnsafePointer<Float>, count: Int, _ w: UnsafeRawPointer, stride: Int,
+                      bias: UnsafePointer<Float>) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        let b = UnsafeRawPointer(bias)
+        var s0 = b.loadUnaligned(as: SIMD8<Float>.self)
+        var s1 = b.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        var s2 = b.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+        var s3 = b.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+        var row = w
+        for i in 0..<count {
+            let v = SIMD8(repeating: x[i])
+            s0 += v * row.loadUnaligned(as: SIMD8<Float>.self)
+            s1 += v * row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            s2 += v * row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
+            s3 += v * row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+            row += stride
+        }
+        return (s0, s1, s2, s3)
+    }
+
+    /// Stores `sum32`'s four registers at `y`.
+    @inline(__always)
+    static func store32(_ sums: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+                        into y: UnsafeMutablePointer<Float>) {
+        let out = UnsafeMutableRawPointer(y)
+        out.storeBytes(of: sums.0, as: SIMD8<Float>.self)
+        out.storeBytes(of: sums.1, toByteOffset: 32, as: SIMD8<Float>.self)
+        out.storeBytes(of: sums.2, toByteOffset: 64, as: SIMD8<Float>.self)
+        out.storeBytes(of: sums.3, toByteOffset: 96, as: SIMD8<Float>.self)
     }
 
     /// LayerNorm over `width` values per row (biased variance, as PyTorch), eps 1e-5.
