@@ -17,7 +17,7 @@ for set in mitdb svdb cpsc2021 cpsc2019; do
     # shellcheck disable=SC2086
     set -- ${SETS[$set]}
     start=$(date +%s.%N)
-    "$BEATMON" detect "$@" --output "$OUT/beatmon/$set" 2>/dev/null
+    "$BEATMON" detect "$@" --rhythm-model none --output "$OUT/beatmon/$set" 2>/dev/null
     end=$(date +%s.%N)
     echo "== $set: beatmon (all leads), $(echo "$end - $start" | bc) s wall for $# records"
     "$BEATMON" evaluate beats --test-dir "$OUT/beatmon/$set" "$@" | tail -n 2

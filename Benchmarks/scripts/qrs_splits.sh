@@ -17,10 +17,10 @@ gross() {  # NAME DIR RECORDS...
 mapfile -t MITDB < <(records mitdb)
 mapfile -t CPSC2021 < <(records cpsc2021)
 mapfile -t CPSC2019 < <(records cpsc2019)
-"$BEATMON" detect "${MITDB[@]}" --output "$OUT/mitdb" >/dev/null 2>&1
-"$BEATMON" detect "$DATA/svdb/800" --output "$OUT/svdb" >/dev/null 2>&1
-"$BEATMON" detect "${CPSC2021[@]}" --output "$OUT/cpsc2021" >/dev/null 2>&1
-"$BEATMON" detect "${CPSC2019[@]}" --output "$OUT/cpsc2019" >/dev/null 2>&1
+"$BEATMON" detect "${MITDB[@]}" --rhythm-model none --output "$OUT/mitdb" >/dev/null 2>&1
+"$BEATMON" detect "$DATA/svdb/800" --rhythm-model none --output "$OUT/svdb" >/dev/null 2>&1
+"$BEATMON" detect "${CPSC2021[@]}" --rhythm-model none --output "$OUT/cpsc2021" >/dev/null 2>&1
+"$BEATMON" detect "${CPSC2019[@]}" --rhythm-model none --output "$OUT/cpsc2019" >/dev/null 2>&1
 MITDB_A=() MITDB_B=() C19_EVEN=() C19_ODD=()
 for i in "${!MITDB[@]}"; do if (( i % 2 == 0 )); then MITDB_A+=("${MITDB[$i]}"); else MITDB_B+=("${MITDB[$i]}"); fi; done
 for r in "${CPSC2019[@]}"; do n=${r##*_}; if (( 10#$n % 2 == 0 )); then C19_EVEN+=("$r"); else C19_ODD+=("$r"); fi; done
@@ -34,6 +34,6 @@ gross "cpsc2019 even (tuning)" "$OUT/cpsc2019" "${C19_EVEN[@]}"
 gross "cpsc2019 odd" "$OUT/cpsc2019" "${C19_ODD[@]}"
 if [ "${CINC:-1}" = 1 ]; then
     mapfile -t CINC_N < <(awk -F, '$2 == "N" {print "'"$DATA"'/cinc2017/" $1}' "$DATA/cinc2017/REFERENCE.csv")
-    printf '%s\n' "${CINC_N[@]}" | xargs -n 500 "$BEATMON" detect --output "$OUT/cinc2017" >/dev/null 2>&1
+    printf '%s\n' "${CINC_N[@]}" | xargs -n 500 "$BEATMON" detect --rhythm-model none --output "$OUT/cinc2017" >/dev/null 2>&1
     python3 Benchmarks/scripts/rr_outliers.py "$OUT/cinc2017" --reference "$DATA/cinc2017/REFERENCE.csv" --halves
 fi

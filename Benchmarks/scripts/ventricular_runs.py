@@ -8,7 +8,7 @@ run; a reference run is found when some test run overlaps it. The whole record i
 in the first 5 minutes is still an alarm).
 
 Usage:
-  beatmon detect ../shared/data/mitdb/{100,101,...} --output /tmp/qrs
+  beatmon detect ../shared/data/mitdb/{100,101,...} --rhythm-model none --output /tmp/qrs
   python3 Benchmarks/scripts/ventricular_runs.py --test-dir /tmp/qrs ../shared/data/mitdb/{100,101,...}
 Options: --min-run N (default 3), --vt N (runs of >= N beats also counted as VT alarms, default 8),
 --json for one JSON object.

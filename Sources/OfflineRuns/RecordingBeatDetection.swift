@@ -1,3 +1,4 @@
+import BeatNet
 import BeatTokens
 import ECGRecording
 import MonitorCore
@@ -33,10 +34,12 @@ public struct RecordingBeatDetection {
         return beats
     }
 
-    /// Detects every beat as `detectBeats` does, and labels each with the EC57 class the monitor's
-    /// front end gives its token (the classical classifier); a beat without a token (a duplicate
-    /// report) is N.
-    public func detectClassifiedBeats(in recording: inout some Recording, leads leadIndices: [Int] = [])
+    /// Detects every beat as `detectBeats` does, and labels each with the EC57 class the monitor
+    /// gives its token: with `model`, BEAT-Net's beat head where the monitor's rhythm stage lets it
+    /// overrule (`BeatNetRhythmStage`, the classes `replay --annotations` writes), else the classical
+    /// classifier's; a beat without a token (a duplicate report) is N.
+    public func detectClassifiedBeats(in recording: inout some Recording, leads leadIndices: [Int] = [],
+                                      model: BeatNetModel? = nil)
         throws -> [(beat: DetectedBeat, beatClass: BeatClass)] {
         let selected = leadIndices.isEmpty ? Array(0..<recording.leads.count) : leadIndices
         var frontEnd = BeatFrontEnd(leads: selected.map { recording.leads[$0] }, frameRate: recording.frameRate,
@@ -45,6 +48,15 @@ public struct RecordingBeatDetection {
         var tokens: [BeatToken] = []
         let start = try forEachBlock(of: &recording, leads: selected) { frontEnd.process(block: $0, beats: &beats, tokens: &tokens) }
         frontEnd.finish(beats: &beats, tokens: &tokens)
+        if let model {
+            // The stage releases every token once, in order, relabelled where its head overrules.
+            let stage = BeatNetRhythmStage(model: model)
+            var labelled: [BeatToken] = []
+            labelled.reserveCapacity(tokens.count)
+            for token in tokens { stage.append(token) { token, _ in labelled.append(token) } }
+            stage.flush { token, _ in labelled.append(token) }
+            tokens = labelled
+        }
         // Both lists are in sample order; a token's R is its beat's sample.
         var next = 0
         return beats.map { beat in

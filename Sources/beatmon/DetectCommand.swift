@@ -5,8 +5,10 @@ import Foundation
 import OfflineRuns
 import Sinks
 
-/// `beatmon detect RECORD... --output DIR`: online QRS detection and the classical beat classes,
-/// written as WFDB `.qrs` files (each beat's EC57 class as its code, for `bxb` and `wfdb.rdann`).
+/// `beatmon detect RECORD... --output DIR`: online QRS detection and the monitor's beat classes
+/// (BEAT-Net's beat head where it overrules, the classical classifier elsewhere; `--rhythm-model
+/// none`: the classical classes alone), written as WFDB `.qrs` files (each beat's EC57 class as its
+/// code, for `bxb` and `wfdb.rdann`).
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
@@ -26,6 +28,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var recordOptions: RecordOptions
 
+    @OptionGroup var rhythmModel: RhythmModelOptions
+
     func validate() throws {
         if records.isEmpty { throw ValidationError("name at least one record") }
         if annotator.isEmpty || annotator.contains("/") { throw ValidationError("--annotator must be a plain name") }
@@ -33,10 +37,11 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let model = rhythmModel.load()
         for record in records {
             var recording = try recordOptions.open(record)
             let selected = try resolve(LeadSelection(list: leads), in: recording.leads, record: record)
-            let beats = try RecordingBeatDetection().detectClassifiedBeats(in: &recording, leads: selected)
+            let beats = try RecordingBeatDetection().detectClassifiedBeats(in: &recording, leads: selected, model: model)
             let annotations = beats.map {
                 Annotation(sample: Int64($0.beat.sampleIndex), code: AnnotationArchive.code(of: $0.beatClass))
             }

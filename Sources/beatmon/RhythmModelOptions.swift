@@ -2,7 +2,7 @@ import ArgumentParser
 import BeatNet
 import MonitorCore
 
-/// `--rhythm-model`: which model decides rhythm windows, for replay and report.
+/// `--rhythm-model`: which model decides rhythm windows and relabels beats, for replay, report and detect.
 struct RhythmModelOptions: ParsableArguments {
     @Option(name: .customLong("rhythm-model"),
             help: "BEAT-Net weights deciding the rhythm: bundled (default), a .safetensors path, or none (RR detector alone).")

@@ -1,6 +1,8 @@
+import ECGRecording
 import Foundation
 import TestSupport
 import Testing
+import WFDB
 
 /// `beatmon detect` writes classes and `beatmon evaluate beats --json` scores them: the JSON names
 /// are a contract other programs read.
@@ -44,5 +46,24 @@ struct EvaluateBeatsCommandTests {
         #expect((ventricular["referenceBeats"] as? Int ?? 0) > 500)
         #expect((ventricular["sensitivity"] as? Double ?? 0) > 0.9)
         #expect(gross["sensitivity"] as? Double ?? 0 > 0.99)
+    }
+
+    /// `detect` labels beats as the monitor does: the same class at the same sample as `replay
+    /// --annotations` writes, and, with `--rhythm-model none`, the classical classes, which differ.
+    @Test func detectWritesTheMonitorsClasses() throws {
+        let record = SharedData.fixture("mitdb-202-excerpt/202x")
+        let folder = try temporaryDirectory("detect-classes")
+        #expect(try run(["detect", record, "--output", folder]).status == 0)
+        #expect(try run(["detect", record, "--output", folder, "--annotator", "classical", "--rhythm-model", "none"]).status == 0)
+        #expect(try run(["replay", record, "--quiet", "--annotations", folder]).status == 0)
+        func beats(_ annotator: String) throws -> [Int64: AnnotationCode] {
+            let annotations = try WFDBAnnotationFile.read(path: "\(folder)/202x.\(annotator)").filter(\.code.isBeat)
+            return Dictionary(annotations.map { ($0.sample, $0.code) }, uniquingKeysWith: { first, _ in first })
+        }
+        let detected = try beats("qrs"), replayed = try beats("beatmon"), classical = try beats("classical")
+        #expect(detected.count > 400)
+        #expect(detected == replayed)
+        #expect(Set(classical.keys) == Set(detected.keys))
+        #expect(classical != detected)
     }
 }
