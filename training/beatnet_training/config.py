@@ -19,7 +19,7 @@ class TrainConfig:
     class_weight: str = "sqrt"          # loss weights n/(4 n_class) ("inverse") or their square root
     lead_aug: float = 0.5               # P(random lead ids 0...12) per training window
     multilead: float = 0.5              # P(a second, nstdb-noised lead) per training window
-    many_leads: float = 0.0             # P(a batch widened to 3...12 slots of derived leads)
+    many_leads: float = 0.2             # P(a batch widened to 3...12 slots of derived leads)
     rr_mode: str = DEFAULT_RR_MODE      # RR featurisation (the Swift contract: relative)
     threads: int = 1                    # torch intra-op threads
     seed: int = 2017                    # python/numpy/torch; fold k: seed + k; final model: seed + 100
