@@ -50,7 +50,7 @@ private struct RunRecord: Equatable {
         #expect(one.record.beats.count > 480 && one.record.tokens.count == one.record.beats.count)
     }
 
-    @Test func beatNetRaisesTheExcerptsAFOnsetAndSaysWhatDroveIt() throws {
+    @Test func theExcerptsAFOnsetCarriesTheModelsVerdictAndSaysWhatDroveIt() throws {
         let model = try #require(Self.model)
         let excerpt = try RecordingReplayTests.fixture()
         let run = try Self.run(excerpt, model: model, concurrently: true)
@@ -62,11 +62,19 @@ private struct RunRecord: Equatable {
         let reference = try WFDBAnnotationFile.read(path: SharedData.fixture("mitdb-202-excerpt/202x") + ".atr")
         let afib = try #require(reference.first { String(decoding: $0.aux, as: UTF8.self).hasPrefix("(AFIB") })
         #expect(abs(onset.boundarySeconds - Double(afib.sample) / excerpt.frameRate) < 30)
+        // Whichever method's call completed the evidence, the model's verdict rides with it: its
+        // own call (p(AF) at the onset threshold), or the RR detector's call the model did not rule
+        // out (p(AF) at least the veto threshold). Either way the window reads as AF.
         let evidence = try #require(onset.evidence)
-        #expect(evidence.decidedBy == .beatNet)
         let verdict = try #require(evidence.model)
-        #expect(verdict.afProbability >= 0.5)
+        let policy = AlertPolicyConfiguration()
+        switch evidence.decidedBy {
+        case .beatNet: #expect(verdict.afProbability >= policy.modelOnsetProbability)
+        case .rrIntervals: #expect(verdict.afProbability >= policy.modelVetoProbability)
+        }
         #expect(verdict.classProbabilities.count == 4 && abs(verdict.classProbabilities.reduce(0, +) - 1) < 1e-4)
+        let afClass = try #require(BeatNetDimensions.classLabels.firstIndex(of: "A"))
+        #expect(verdict.classProbabilities.indices.max { verdict.classProbabilities[$0] < verdict.classProbabilities[$1] } == afClass)
         // The attended beats are detected beats of the deciding beat's window: before it, or among the
         // few beats after it that its label waited for (at most labelLag + hop − 1 beats, here well
         // under 8 s).
