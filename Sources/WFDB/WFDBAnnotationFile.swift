@@ -128,21 +128,39 @@ public enum WFDBAnnotationFile {
     public static func encode(_ annotations: [Annotation], file: String = "annotations") throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(annotations.count * 2 + 2)
-        func put(_ value: UInt16) {
-            out.append(UInt8(truncatingIfNeeded: value))
-            out.append(UInt8(truncatingIfNeeded: value >> 8))
-        }
-        func putSkip(_ interval: Int64) {
-            let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: interval))
-            put(skipCode << 10)
-            put(UInt16(truncatingIfNeeded: bits >> 16))
-            put(UInt16(truncatingIfNeeded: bits))
-        }
-        func field(_ value: Int) -> UInt16 { UInt16(truncatingIfNeeded: value) & timeMask }
-        var previousTime: Int64 = 0
-        var previousChannel = 0
-        var previousNumber = 0
+        var encoder = Encoder()
         for (index, annotation) in annotations.enumerated() {
+            try encoder.append(annotation, index: index, file: file, to: &out)
+        }
+        Encoder.terminate(&out)
+        return out
+    }
+
+    /// MIT-format encoding one annotation at a time, for a writer that keeps the bytes of a
+    /// growing file and re-encodes only what changed (`encode(_:file:)` is this over a list).
+    /// An annotation's words depend on the one before it alone (its time, channel and number),
+    /// so encoding can resume after any annotation: `Encoder(after:)`.
+    public struct Encoder: Sendable {
+        private var previousTime: Int64 = 0
+        private var previousChannel = 0
+        private var previousNumber = 0
+
+        /// An encoder at the start of a file.
+        public init() {}
+
+        /// An encoder that continues after `previous` (the start of a file when nil).
+        public init(after previous: Annotation?) {
+            guard let previous else { return }
+            previousTime = previous.sample
+            previousChannel = previous.channel
+            previousNumber = previous.number
+        }
+
+        /// Appends `annotation`'s words to `out`.
+        /// - Throws: `FormatError` naming `file`, the annotation's `index` and sample: a negative
+        ///   sample, a reserved code, a field beyond 10 bits, aux over 255 bytes, an interval
+        ///   beyond 32 bits. Nothing is appended then.
+        public mutating func append(_ annotation: Annotation, index: Int, file: String, to out: inout [UInt8]) throws {
             func reject(_ message: String) -> FormatError {
                 FormatError(file: file, "annotation \(index) at sample \(annotation.sample): \(message)")
             }
@@ -150,9 +168,8 @@ public enum WFDBAnnotationFile {
             guard annotation.code.rawValue < skipCode else {
                 throw reject("code \(annotation.code.rawValue) is reserved for pseudo-annotations")
             }
-            for (name, value, range) in [("subtype", annotation.subtype, -512...511),
-                                         ("channel", annotation.channel, 0...1023),
-                                         ("number", annotation.number, -512...511)] where !range.contains(value) {
+            // Checked field by field: a literal array here would allocate for every annotation.
+            if let (name, value, range) = WFDBAnnotationFile.outOfRangeField(annotation) {
                 throw reject("\(name) \(value) does not fit the 10-bit field (\(range))")
             }
             guard annotation.aux.count <= 255 else { throw reject("aux field longer than 255 bytes") }
@@ -163,18 +180,18 @@ public enum WFDBAnnotationFile {
             if annotation.code.rawValue == 0 {
                 // A zero word would read as end of file, so null annotations ride on a SKIP to
                 // one sample before and a one-sample interval (the library's own trick).
-                putSkip(delta - 1)
+                Self.putSkip(delta - 1, to: &out)
                 delta = 1
             } else if delta > longestInterval || delta < 0 {
-                putSkip(delta)
+                Self.putSkip(delta, to: &out)
                 delta = 0
             }
-            put(UInt16(delta) | UInt16(annotation.code.rawValue) << 10)
-            if annotation.subtype != 0 { put(subtypeCode << 10 | field(annotation.subtype)) }
-            if annotation.channel != previousChannel { put(channelCode << 10 | field(annotation.channel)) }
-            if annotation.number != previousNumber { put(numberCode << 10 | field(annotation.number)) }
+            Self.put(UInt16(delta) | UInt16(annotation.code.rawValue) << 10, to: &out)
+            if annotation.subtype != 0 { Self.put(subtypeCode << 10 | Self.field(annotation.subtype), to: &out) }
+            if annotation.channel != previousChannel { Self.put(channelCode << 10 | Self.field(annotation.channel), to: &out) }
+            if annotation.number != previousNumber { Self.put(numberCode << 10 | Self.field(annotation.number), to: &out) }
             if !annotation.aux.isEmpty {
-                put(auxCode << 10 | UInt16(annotation.aux.count))
+                Self.put(auxCode << 10 | UInt16(annotation.aux.count), to: &out)
                 out.append(contentsOf: annotation.aux)
                 if annotation.aux.count % 2 == 1 { out.append(0) }
             }
@@ -182,8 +199,31 @@ public enum WFDBAnnotationFile {
             previousChannel = annotation.channel
             previousNumber = annotation.number
         }
-        put(0)
-        return out
+
+        /// Appends the zero word that ends a file.
+        public static func terminate(_ out: inout [UInt8]) { put(0, to: &out) }
+
+        private static func put(_ value: UInt16, to out: inout [UInt8]) {
+            out.append(UInt8(truncatingIfNeeded: value))
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+        }
+
+        private static func putSkip(_ interval: Int64, to out: inout [UInt8]) {
+            let bits = UInt32(bitPattern: Int32(truncatingIfNeeded: interval))
+            put(skipCode << 10, to: &out)
+            put(UInt16(truncatingIfNeeded: bits >> 16), to: &out)
+            put(UInt16(truncatingIfNeeded: bits), to: &out)
+        }
+
+        private static func field(_ value: Int) -> UInt16 { UInt16(truncatingIfNeeded: value) & timeMask }
+    }
+
+    /// The first of subtype, channel and number that does not fit its 10-bit field.
+    private static func outOfRangeField(_ annotation: Annotation) -> (String, Int, ClosedRange<Int>)? {
+        if !(-512...511).contains(annotation.subtype) { return ("subtype", annotation.subtype, -512...511) }
+        if !(0...1023).contains(annotation.channel) { return ("channel", annotation.channel, 0...1023) }
+        if !(-512...511).contains(annotation.number) { return ("number", annotation.number, -512...511) }
+        return nil
     }
 
     /// Writes annotations to `path` in MIT format, whole or not at all (`OutputFile`).

@@ -42,6 +42,47 @@ import Testing
         #expect(rhythm.filter { $0 == "(AFIB" }.count > 1)
     }
 
+    /// The archive re-encodes only from the earliest annotation that changed; after every
+    /// checkpoint the file must still be byte for byte the encoding of the whole list, whatever
+    /// was inserted behind what was already written (rhythm changes dated minutes back, comments,
+    /// technical alarms with subtypes and channels, a SKIP for a long gap).
+    @Test func eachCheckpointWritesExactlyTheWholeListsEncoding() throws {
+        let folder = try temporaryDirectory("incremental")
+        let archive = try AnnotationArchive(directory: folder, record: "holter")
+        var expected: [Annotation] = []
+        func insert(_ annotation: Annotation) {
+            let index = expected.last.map { annotation.sample < $0.sample } == true
+                ? expected.firstIndex { $0.sample > annotation.sample } ?? expected.endIndex : expected.endIndex
+            expected.insert(annotation, at: index)
+        }
+        var generator = SystemRandomNumberGenerator()
+        var sample: Int64 = 0
+        var inAF = false
+        for beat in 0..<2_000 {
+            sample += Int64.random(in: 90...400, using: &generator) + (beat == 700 ? 5_000 : 0)
+            try archive.beat(at: sample, class: beat % 17 == 0 ? .ventricular : .normal)
+            insert(Annotation(sample: sample, code: beat % 17 == 0 ? .prematureVentricular : .normal))
+            if beat % 97 == 50 {
+                let back = sample - Int64.random(in: 0...20_000, using: &generator)
+                inAF.toggle()
+                try archive.rhythmChange(at: max(back, 0), atrialFibrillation: inAF)
+                insert(Annotation(sample: max(back, 0), code: .rhythmChange, auxText: inAF ? "(AFIB" : "(N"))
+            }
+            if beat % 151 == 3 {
+                try archive.comment(at: sample - 30, "note \(beat)")
+                insert(Annotation(sample: sample - 30, code: .comment, auxText: "note \(beat)"))
+                try archive.checkpoint()
+            }
+            if beat % 50 == 49 {
+                try archive.checkpoint()
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(folder)/holter.beatmon")))
+                #expect(bytes == (try WFDBAnnotationFile.encode(expected)), "after beat \(beat)")
+            }
+        }
+        try archive.close()
+        #expect(try WFDBAnnotationFile.read(path: "\(folder)/holter.beatmon") == expected)
+    }
+
     @Test func rotatesAtTheUTCDay() throws {
         let folder = try temporaryDirectory("daily")
         let clock = FakeClock()
