@@ -1,4 +1,5 @@
-"""Beat tokens from `beatmon tokens` (exported once into training/cache/, reused by every run)."""
+"""Beat tokens from `beatmon tokens`, exported into training/cache/ and reused while the binary and the records stay the same."""
+import hashlib
 import json
 import os
 import subprocess
@@ -11,18 +12,40 @@ TOKEN_FIELDS = ("rr", "quality", "lead_id", "amplitude", "morphology")
 
 
 def ensure_beatmon(paths):
-    if not os.path.exists(paths.beatmon):
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-train", "--product", "beatmon"],
-                       cwd=paths.root, check=True)
+    """Builds beatmon into .build-train (incremental: a no-op when the sources did not change), unless
+    $BEATMON names a prebuilt one. Always built, never merely found: tokens from a binary older than
+    the sources would train the model on another detector's beats than the monitor's."""
+    if os.environ.get("BEATMON"):
+        if not os.path.exists(paths.beatmon):
+            raise SystemExit(f"BEATMON={paths.beatmon} does not exist")
+        return
+    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-train", "--product", "beatmon"],
+                   cwd=paths.root, check=True)
+
+
+def fingerprint(binary, records):
+    """What a token export depends on: the beatmon binary that made it (its bytes) and the records."""
+    digest = hashlib.sha256()
+    with open(binary, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return {"beatmon_sha256": digest.hexdigest(),
+            "records_sha256": hashlib.sha256("\n".join(records).encode()).hexdigest()}
 
 
 def export_tokens(paths, records, path, chunks=2):
-    """`beatmon tokens` over `records`, in `chunks` parallel processes; returns the chunk files
-    (cached: a second call with the same `path` reads `path.done`)."""
+    """`beatmon tokens` over `records`, in `chunks` parallel processes; returns the chunk files.
+    Cached in `path.done` with the fingerprint of the binary and the records: a rebuilt beatmon
+    whose bytes changed, or other records, export again (about a minute for cinc2017), so the
+    model always trains on the tokens the monitor makes now."""
+    ensure_beatmon(paths)
+    expected = fingerprint(paths.beatmon, records)
     if os.path.exists(path + ".done"):
         with open(path + ".done") as f:
-            return json.load(f)
-    ensure_beatmon(paths)
+            done = json.load(f)
+        if isinstance(done, dict) and done.get("fingerprint") == expected:
+            return done["parts"]
+        print(f"token cache {os.path.basename(path)}: made by another beatmon or for other records; exporting again")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     parts, procs, logs = [], [], []
     for c in range(chunks):
@@ -37,7 +60,7 @@ def export_tokens(paths, records, path, chunks=2):
     if any(failed):
         raise SystemExit(f"beatmon tokens failed (see {path}.*.log)")
     with open(path + ".done", "w") as f:
-        json.dump(parts, f)
+        json.dump({"parts": parts, "fingerprint": expected}, f)
     return parts
 
 
