@@ -31,12 +31,11 @@ public final class AnnotationArchive: MonitorSink {
     private let record: String?
     private var current: [Annotation] = []
     /// The current file's bytes as last written, without the final zero word, and where each of
-    /// its first `encodedCount` annotations starts in them: a checkpoint re-encodes only from the
-    /// earliest annotation added or inserted since, so a day's file is not re-encoded whole at
-    /// every rhythm change (a 24-hour replay checkpoints ~240 times).
+    /// its first `offsets.count` annotations starts in them: a checkpoint encodes only the
+    /// annotations after those (an insertion cuts both back to where it goes), so a day's file is
+    /// not re-encoded whole at every rhythm change (a 24-hour replay checkpoints ~240 times).
     private var encoded: [UInt8] = []
     private var offsets: [UInt32] = []
-    private var encodedCount = 0
     private var currentPath: String?
     private var currentStart: Date?
     private var estimatedBytes = 2
@@ -152,15 +151,11 @@ public final class AnnotationArchive: MonitorSink {
     /// Writes the current file out if it changed.
     public func checkpoint() throws {
         guard dirty, let currentPath else { return }
-        if encodedCount < offsets.count {
-            encoded.removeSubrange(Int(offsets[encodedCount])...)
-            offsets.removeSubrange(encodedCount...)
-        }
-        var encoder = WFDBAnnotationFile.Encoder(after: encodedCount > 0 ? current[encodedCount - 1] : nil)
-        for index in encodedCount..<current.count {
-            offsets.append(UInt32(truncatingIfNeeded: encoded.count))
+        var encoder = WFDBAnnotationFile.Encoder(after: offsets.isEmpty ? nil : current[offsets.count - 1])
+        for index in offsets.count..<current.count {
+            let start = encoded.count
             try encoder.append(current[index], index: index, file: currentPath, to: &encoded)
-            encodedCount = index + 1
+            offsets.append(UInt32(truncatingIfNeeded: start))
         }
         // Written to a temporary file and renamed over (OutputFile), so a reader never sees half.
         WFDBAnnotationFile.Encoder.terminate(&encoded)
@@ -188,7 +183,10 @@ public final class AnnotationArchive: MonitorSink {
         if let last = current.last, annotation.sample < last.sample {
             let index = current.firstIndex { $0.sample > annotation.sample } ?? current.endIndex
             current.insert(annotation, at: index)
-            encodedCount = min(encodedCount, index)
+            if index < offsets.count {
+                encoded.removeSubrange(Int(offsets[index])...)
+                offsets.removeSubrange(index...)
+            }
             estimatedBytes += Self.encodedSize(annotation, after: 0)
         } else {
             current.append(annotation)
@@ -220,7 +218,6 @@ public final class AnnotationArchive: MonitorSink {
         current.removeAll(keepingCapacity: true)
         encoded.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
-        encodedCount = 0
         estimatedBytes = 2
         lastSample = 0
         dirty = true

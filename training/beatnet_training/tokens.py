@@ -11,25 +11,36 @@ from safetensors.numpy import load_file
 TOKEN_FIELDS = ("rr", "quality", "lead_id", "amplitude", "morphology")
 
 
+_built = set()    # binaries built (or found, with $BEATMON) by this process: once is enough
+_digests = {}     # (path, size, mtime) -> SHA-256 of the binary's bytes
+
+
 def ensure_beatmon(paths):
     """Builds beatmon into .build-train (incremental: a no-op when the sources did not change), unless
     $BEATMON names a prebuilt one. Always built, never merely found: tokens from a binary older than
     the sources would train the model on another detector's beats than the monitor's."""
+    if paths.beatmon in _built:
+        return
     if os.environ.get("BEATMON"):
         if not os.path.exists(paths.beatmon):
             raise SystemExit(f"BEATMON={paths.beatmon} does not exist")
-        return
-    subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-train", "--product", "beatmon"],
-                   cwd=paths.root, check=True)
+    else:
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-train", "--product", "beatmon"],
+                       cwd=paths.root, check=True)
+    _built.add(paths.beatmon)
 
 
 def fingerprint(binary, records):
     """What a token export depends on: the beatmon binary that made it (its bytes) and the records."""
-    digest = hashlib.sha256()
-    with open(binary, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return {"beatmon_sha256": digest.hexdigest(),
+    info = os.stat(binary)
+    key = (binary, info.st_size, info.st_mtime_ns)
+    if key not in _digests:
+        digest = hashlib.sha256()
+        with open(binary, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        _digests[key] = digest.hexdigest()
+    return {"beatmon_sha256": _digests[key],
             "records_sha256": hashlib.sha256("\n".join(records).encode()).hexdigest()}
 
 
