@@ -7,7 +7,10 @@
 /// score lags the rhythm by tens of beats, so the boundary is found by walking back through the
 /// unsmoothed 8-beat irregularity of the last beats (a fixed ring of `historyCapacity` beats) to
 /// where the irregular (or regular) stretch began, then half a window earlier, the centre of the
-/// 8-beat window that first showed it.
+/// 8-beat window that first showed it. Where every beat remembered since the readable stretch
+/// began agrees with the new state (a recording that opens in AF, AF found just after a gap), the
+/// change is placed at the stretch's first beat: the rhythm was never seen otherwise, and the
+/// detector's warm-up beats are no evidence of a change.
 ///
 /// Memory is fixed after `init`; per beat it does O(1) work and allocates nothing. An event
 /// allocates only its evidence's list of deciding beats.
@@ -39,6 +42,11 @@ public struct AlertPolicy: Sendable {
     private var historyIrregular: [Bool]
     private var historyCount = 0
     private var historyHead = 0
+    // The first beat of the readable stretch (nil until a beat arrives after the start or a gap)
+    // and the beats remembered since, to tell a walk-back that reached the stretch's start from
+    // one that reached the end of the ring.
+    private var stretchStartSample: Int64?
+    private var rememberedInStretch = 0
 
     /// Creates a policy for beat times at `sampleRate`; `windowLength` is the detector's.
     public init(configuration: AlertPolicyConfiguration = AlertPolicyConfiguration(), sampleRate: Double,
@@ -61,6 +69,10 @@ public struct AlertPolicy: Sendable {
     /// which method's call completed the evidence (`AFEvidence.decidedBy`).
     public mutating func process(_ beat: AFBeatAssessment, verdict: RhythmModelVerdict? = nil,
                                  emit: (RhythmEvent) -> Void) {
+        if stretchStartSample == nil {
+            // The stretch's first beat begins the first interval assessed.
+            stretchStartSample = beat.beatSample - Int64((max(beat.rrSeconds, 0) * sampleRate).rounded())
+        }
         guard !beat.isWarmingUp else { return }
         isUnreadable = false
         let trendSeconds = beat.heartRate > 0 ? 60 / beat.heartRate : 0
@@ -139,6 +151,8 @@ public struct AlertPolicy: Sendable {
     public mutating func markUnreadable(atSample sample: Int64, emit: (RhythmEvent) -> Void) {
         runLength = 0
         historyCount = 0
+        stretchStartSample = nil
+        rememberedInStretch = 0
         if isUnreadable { return }
         isUnreadable = true
         if let last = lastQualityEventSample,
@@ -153,6 +167,7 @@ public struct AlertPolicy: Sendable {
         historyIrregular[historyHead] = irregular
         historyHead = (historyHead + 1) % Self.historyCapacity
         historyCount = min(historyCount + 1, Self.historyCapacity)
+        rememberedInStretch += 1
     }
 
     /// The sample of the `back`-th most recent remembered beat (0 = newest).
@@ -168,7 +183,8 @@ public struct AlertPolicy: Sendable {
     /// state, forgiving up to half a window of disagreeing beats (AF's irregularity itself
     /// fluctuates), and returns the estimated change: `shift` beats before the earliest agreeing
     /// beat (half a window for the RR detector's windowed score, none for a model's per-beat call),
-    /// never at or before the previous boundary.
+    /// or the readable stretch's first beat when every beat remembered since it agrees; never at or
+    /// before the previous boundary.
     private func locateChange(toIrregular: Bool, shift: Int) -> Int64 {
         let tolerance = windowLength / 2
         var earliest = 0
@@ -184,8 +200,11 @@ public struct AlertPolicy: Sendable {
             }
             back += 1
         }
-        let shifted = min(earliest + shift, historyCount - 1)
         guard historyCount > 0 else { return lastBoundarySample + 1 }
+        if earliest == historyCount - 1, rememberedInStretch == historyCount, let stretchStartSample {
+            return max(stretchStartSample, lastBoundarySample + 1)
+        }
+        let shifted = min(earliest + shift, historyCount - 1)
         let sample = historySample(max(shifted, 0))
         return max(sample, lastBoundarySample + 1)
     }

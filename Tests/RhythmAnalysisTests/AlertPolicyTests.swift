@@ -68,4 +68,48 @@ struct AlertPolicyTests {
         policy.markUnreadable(atSample: beat) { events.append($0) }
         #expect(events.filter { $0.kind == .signalUnreadable }.count == 2)
     }
+
+    /// Feeds `scores` one beat per 0.8 s from `first`, the first `warmingUp` of them as the
+    /// detector's warm-up, after `policy`'s previous beats.
+    static func feed(_ policy: inout AlertPolicy, scores: [Double], from first: Int64, warmingUp: Int = 0,
+                     into events: inout [RhythmEvent]) {
+        for (index, score) in scores.enumerated() {
+            var beat = RRSequences.assessment(beat: first + Int64(index) * 200, score: score)
+            beat.isWarmingUp = index < warmingUp
+            policy.process(beat) { events.append($0) }
+        }
+    }
+
+    @Test("A recording that opens in AF has its episode from the first beat, not from the end of the warm-up")
+    func episodeOpenAtTheStartBeginsAtTheFirstBeat() throws {
+        var policy = AlertPolicy(sampleRate: Self.rate)
+        var events: [RhythmEvent] = []
+        // Beats from sample 200 (the first interval runs 0 -> 200): 8 of warm-up, then AF.
+        Self.feed(&policy, scores: Array(repeating: 1.0, count: 40), from: 200, warmingUp: 8, into: &events)
+        let onset = try #require(events.first)
+        #expect(onset.kind == .atrialFibrillationOnset)
+        #expect(onset.boundarySample == 0)
+
+        // After a gap the same holds from the first beat after it; an open episode stays open.
+        var afterGap = AlertPolicy(sampleRate: Self.rate)
+        events = []
+        Self.feed(&afterGap, scores: Array(repeating: 0.2, count: 30), from: 200, into: &events)
+        afterGap.markUnreadable(atSample: 30 * 200) { events.append($0) }
+        Self.feed(&afterGap, scores: Array(repeating: 1.0, count: 30), from: 10_000, warmingUp: 8, into: &events)
+        #expect(events.map(\.kind) == [.signalUnreadable, .atrialFibrillationOnset])
+        let resumed = try #require(events.last)
+        #expect(resumed.boundarySample == Int64(10_000 - 200))
+    }
+
+    @Test("AF that begins after sinus beats is placed where the sinus beats end, not at the stretch's start")
+    func episodeAfterSinusBeatsIsPlacedAtItsOwnStart() throws {
+        var policy = AlertPolicy(sampleRate: Self.rate)
+        var events: [RhythmEvent] = []
+        Self.feed(&policy, scores: Array(repeating: 0.2, count: 30) + Array(repeating: 1.0, count: 30), from: 200,
+                  warmingUp: 8, into: &events)
+        let onset = try #require(events.first)
+        #expect(onset.kind == .atrialFibrillationOnset)
+        // The walk-back stops at the sinus beats: AF from beat 30 (sample 6200), half a window earlier.
+        #expect(onset.boundarySample == (31 - 4) * 200)
+    }
 }
