@@ -6,6 +6,8 @@ fold's score. A disagreement means the inputs differ (a stale token cache) or th
 Usage (repository root; torch needed):
   PYTHONPATH=training BEATMON=.build/release/beatmon python3 Benchmarks/scripts/classify_parity.py \
       [--weights Sources/BeatNet/Resources/beatnet.safetensors] [--fold 0]
+  Cross-validation on the monitor's tokens: one weights file per fold, scores pooled over the folds:
+      --fold 0,1,2,3,4 --weights training/runs/v4cv0/fold0.safetensors,training/runs/v4cv12/fold1.safetensors,...
 """
 import argparse
 import csv
@@ -29,37 +31,60 @@ from beatnet_training.train import cinc2017_records, stratified_folds
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--weights", default=os.path.join("Sources", "BeatNet", "Resources", "beatnet.safetensors"))
-    ap.add_argument("--fold", type=int, default=0)
+    ap.add_argument("--weights", default=os.path.join("Sources", "BeatNet", "Resources", "beatnet.safetensors"),
+                    help="weights, or one per fold (comma-separated)")
+    ap.add_argument("--fold", default="0", help="fold, or folds (comma-separated)")
     ap.add_argument("--seed", type=int, default=2017)
     args = ap.parse_args()
+    folds = [int(f) for f in args.fold.split(",")]
+    weights = args.weights.split(",")
+    if len(weights) != len(folds):
+        sys.exit("classify_parity: give one weights file per fold")
     paths = Paths.default()
     names, labels = cinc2017_records(paths)
     if not names:
         sys.exit("classify_parity: SKIP: no cinc2017 records in ../shared/data")
-    test = np.flatnonzero(stratified_folds(labels, 5, args.seed) == args.fold)
-    records = [os.path.join(paths.data, "cinc2017", names[i]) for i in test]
+    assignment = stratified_folds(labels, 5, args.seed)
     tokens = load_tokens(export_tokens(paths, [os.path.join(paths.data, "cinc2017", n) for n in names],
                                        os.path.join(paths.cache, "cinc2017-tokens")))
-    with safe_open(args.weights, "pt") as f:
+    worst, y_all, torch_all, swift_all = 0.0, [], [], []
+    for fold, path in zip(folds, weights):
+        test = np.flatnonzero(assignment == fold)
+        torch_p, swift_p = fold_predictions(paths, path, tokens, names, test)
+        diff = np.abs(torch_p - swift_p).max(1)
+        worst = max(worst, float(diff.max()))
+        y = labels[test]
+        report(f"fold {fold}: {len(test)} records; largest probability difference {diff.max():.2e}; "
+               f"records differing by > 1e-3: {int((diff > 1e-3).sum())}; labels differing: "
+               f"{int((torch_p.argmax(1) != swift_p.argmax(1)).sum())}", y, torch_p, swift_p)
+        y_all.append(y); torch_all.append(torch_p); swift_all.append(swift_p)
+    if len(folds) > 1:
+        y, torch_p, swift_p = np.concatenate(y_all), np.concatenate(torch_all), np.concatenate(swift_all)
+        report(f"pooled over folds {args.fold}: {len(y)} records", y, torch_p, swift_p)
+    sys.exit(0 if worst <= 1e-3 else 1)
+
+
+def fold_predictions(paths, weights, tokens, names, test):
+    """Class probabilities of the records `test` from PyTorch and from `beatmon classify`."""
+    records = [os.path.join(paths.data, "cinc2017", names[i]) for i in test]
+    with safe_open(weights, "pt") as f:
         rr_mode = json.loads(f.metadata()["config"]).get("rr_mode", "relative")
     model = BeatNet()
-    model.load_state_dict(load_torch(args.weights))
+    model.load_state_dict(load_torch(weights))
     torch_p = predict(model, tokens, [names[i] for i in test], rr_mode=rr_mode)
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "classify.csv")
-        subprocess.run([paths.beatmon, "classify", *records, "--model", args.weights, "--output", out], check=True)
+        subprocess.run([paths.beatmon, "classify", *records, "--model", weights, "--output", out], check=True)
         rows = {os.path.basename(r["record"]): r for r in csv.DictReader(open(out))}
     swift_p = np.array([[float(rows[names[i]][k]) for k in ("p_normal", "p_af", "p_other", "p_noisy")] for i in test])
-    diff = np.abs(torch_p - swift_p).max(1)
-    y = labels[test]
+    return torch_p, swift_p
+
+
+def report(heading, y, torch_p, swift_p):
     s_torch, s_swift = cinc_scores(y, torch_p.argmax(1)), cinc_scores(y, swift_p.argmax(1))
-    print(f"fold {args.fold}: {len(test)} records; largest probability difference {diff.max():.2e}; "
-          f"records differing by > 1e-3: {int((diff > 1e-3).sum())}; labels differing: "
-          f"{int((torch_p.argmax(1) != swift_p.argmax(1)).sum())}")
+    print(heading)
     print(f"score: PyTorch {s_torch['score']:.4f} (AF F1 {s_torch['F1_A']:.4f}), "
           f"beatmon classify {s_swift['score']:.4f} (AF F1 {s_swift['F1_A']:.4f})")
-    sys.exit(0 if diff.max() <= 1e-3 else 1)
 
 
 if __name__ == "__main__":
