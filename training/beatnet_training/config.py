@@ -32,6 +32,8 @@ class TrainConfig:
     morphology_aug: float = 0.5         # P(shift/noise/amplitude augmentation) per training window
     beat_weight_power: float = 0.25     # beat-class loss weights: inverse frequency to this power
     pretrain_epochs: int = 0            # > 0: the data-efficiency check also fine-tunes from masked-beat pretraining
+    teachers: tuple = ()                # weights files whose mean outputs the model also learns (distillation)
+    distill: float = 1.0                # weight of the teachers' soft targets (with `teachers`)
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -44,6 +46,10 @@ class TrainConfig:
 
 def _ints(text):
     return tuple(int(k) for k in text.split(",") if k.strip() != "")
+
+
+def _paths(text):
+    return tuple(k.strip() for k in text.split(",") if k.strip() != "")
 
 
 def _floats(text):
@@ -92,6 +98,11 @@ def parser():
                     help="beat-class loss weights: inverse class frequency to this power (0.5 = square root)")
     ap.add_argument("--pretrain-epochs", type=int, default=d.pretrain_epochs,
                     help="masked-beat pretraining epochs for the data-efficiency check (0 = none)")
+    ap.add_argument("--teachers", type=_paths, default=d.teachers,
+                    help="comma-separated weights files: an ensemble distilled into the model (its mean window, "
+                         "beat-class and AF outputs as soft targets beside the labels). For an honest CV score, "
+                         "teachers must not have seen the fold's test records")
+    ap.add_argument("--distill", type=float, default=d.distill, help="weight of the teachers' soft targets")
     return ap
 
 

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 import torch
+from safetensors.torch import load_file as load_torch
 
 from . import config as config_mod
 from . import beat_eval, multilead
@@ -124,6 +125,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     lossf = torch.nn.CrossEntropyLoss(weight=weights, ignore_index=-1)
     beat_lossf = torch.nn.CrossEntropyLoss(weight=beat_class_weights(labelled, cfg.beat_weight_power), ignore_index=-1) if labelled else None
     af_target = {0: 0.0, 1: 1.0, 2: 0.0, 3: np.nan}       # a cinc2017 record's label -> its beats' AF state
+    teachers = load_teachers(cfg.teachers)
     t0 = time.time()
     for epoch in range(epochs):
         model.train()
@@ -166,6 +168,8 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
             loss_b = beat_lossf(beat_logits.reshape(-1, beat_logits.shape[-1]), by.reshape(-1)) \
                 if beat_lossf is not None and (by >= 0).any() else beat_logits.sum() * 0
             loss = loss_w + cfg.beat_loss * loss_b + cfg.af_loss * loss_af
+            if teachers:
+                loss = loss + cfg.distill * distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg)
             opt.zero_grad(); loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step()
@@ -176,6 +180,34 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
             log(f"    epoch {epoch + 1}/{epochs} loss window {run[0]:.4f} beat {run[1]:.4f} af {run[2]:.4f} "
                 f"({time.time() - t0:.0f} s)")
     return model
+
+
+def load_teachers(paths):
+    """The ensemble to distil: BeatNet models from weights files, frozen, in eval mode (no dropout)."""
+    teachers = []
+    for path in paths:
+        teacher = BeatNet()
+        teacher.load_state_dict(load_torch(path))
+        teacher.eval()
+        for parameter in teacher.parameters():
+            parameter.requires_grad_(False)
+        teachers.append(teacher)
+    return teachers
+
+
+def distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg):
+    """Cross-entropy of the model's outputs against the teachers' mean probabilities, on the same
+    (augmented) batch: the window class, every real beat's EC57 class and p(AF), weighted like the labels."""
+    with torch.no_grad():
+        outs = [teacher(*x) for teacher in teachers]
+        window_p = torch.stack([torch.softmax(o[0], -1) for o in outs]).mean(0)
+        beat_p = torch.stack([torch.softmax(o[1], -1) for o in outs]).mean(0)
+        af_p = torch.stack([torch.sigmoid(o[2]) for o in outs]).mean(0)
+    valid = x[6]
+    soft_w = -(window_p * torch.log_softmax(window_logits, -1)).sum(-1).mean()
+    soft_b = -(beat_p * torch.log_softmax(beat_logits, -1)).sum(-1)[valid].mean()
+    soft_af = torch.nn.functional.binary_cross_entropy_with_logits(af_logits[valid], af_p[valid])
+    return soft_w + cfg.beat_loss * soft_b + cfg.af_loss * soft_af
 
 
 # ---------------------------------------------------------------- RR-only classical baseline

@@ -105,3 +105,24 @@ def test_masked_beat_pretraining_hides_rr_and_hands_back_a_beatnet_state():
     model = BeatNet()
     model.load_state_dict(state)          # exactly BeatNet's tensors: the pretraining heads are left out
     assert not any(k.startswith("mbm") or k == "mask_token" for k in state)
+
+
+def test_distillation_pulls_the_model_towards_its_teachers(tmp_path):
+    """With a teacher that calls every window A, a model trained on its soft targets beside the labels
+    gives A more probability than the same model trained on the labels alone."""
+    from beatnet_training.export import export_weights
+    from beatnet_training.features import model_config
+    tokens, names, labels = dataset()
+    torch.manual_seed(11)
+    teacher = BeatNet()
+    with torch.no_grad():                                # a teacher with a strong opinion: always A
+        teacher.head.bias.copy_(torch.tensor([-4.0, 6.0, -4.0, -4.0]))
+    path = str(tmp_path / "teacher.safetensors")
+    export_weights(teacher, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    base = TrainConfig(multilead=0.0, batch=4, labelled_windows=0)
+    plain = train_model(tokens, names, labels, 2, 7, base, log=lambda *x: None)
+    distilled = train_model(tokens, names, labels, 2, 7, TrainConfig(multilead=0.0, batch=4, labelled_windows=0,
+                                                                     teachers=(path,), distill=5.0),
+                            log=lambda *x: None)
+    p_plain, p_distilled = predict(plain, tokens, names), predict(distilled, tokens, names)
+    assert p_distilled[:, 1].mean() > p_plain[:, 1].mean() + 0.1
