@@ -23,6 +23,7 @@ class TrainConfig:
     rr_mode: str = DEFAULT_RR_MODE      # RR featurisation (the Swift contract: relative)
     threads: int = 1                    # torch intra-op threads
     seed: int = 2017                    # python/numpy/torch; fold k: seed + k; final model: seed + 100
+    split_seed: int = 2017              # the CV folds and record subsets: fixed, so that runs of other seeds keep the folds
     batch: int = 64
     limit_records: int = 0              # > 0: a stratified subset of that many cinc2017 records (smoke tests)
     cv_folds: int = 5                   # folds of the split (which of them run: `folds`)
@@ -86,6 +87,10 @@ def parser():
     ap.add_argument("--rr", dest="rr_mode", default=d.rr_mode, choices=list(RR_MODES),
                     help="RR featurisation (changes the Swift contract: RhythmFeatures.swift)")
     ap.add_argument("--threads", type=int, default=d.threads, help="1 is faster than 2 on a busy 2-core machine")
+    ap.add_argument("--seed", type=int, default=d.seed,
+                    help="python/numpy/torch seed: fold k uses seed + k, the final model seed + 100 "
+                         "(the folds stay those of --split-seed)")
+    ap.add_argument("--split-seed", type=int, default=d.split_seed, help="seed of the CV folds (2017: every run's folds)")
     ap.add_argument("--limit-records", type=int, default=d.limit_records,
                     help="use a stratified subset of N cinc2017 records (smoke tests; 0 = all)")
     ap.add_argument("--labelled-windows", type=int, default=d.labelled_windows,

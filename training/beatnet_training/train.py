@@ -294,7 +294,7 @@ def run_training(cfg, run, paths, log):
     parts = export_tokens(paths, [os.path.join(paths.data, "cinc2017", n) for n in all_names],
                           os.path.join(paths.cache, "cinc2017-tokens"))
     tokens = load_tokens(parts)
-    names, labels = limit_records(all_names, all_labels, cfg.limit_records, seed)
+    names, labels = limit_records(all_names, all_labels, cfg.limit_records, cfg.split_seed)
     lens = np.array([tokens[n]["rr"].shape[0] if n in tokens else 0 for n in names])
     log(f"{len(names)} records, {len(tokens)} with tokens, {lens.sum()} tokens, beats/record median {np.median(lens):.0f}, "
         f"0-token records {int((lens == 0).sum())} ({time.time() - t_start:.0f} s)")
@@ -316,7 +316,7 @@ def run_training(cfg, run, paths, log):
                       run.file(GOLDEN), log)
         outputs.update(weights=WEIGHTS, golden=GOLDEN)
 
-    fold = stratified_folds(labels, cfg.cv_folds, seed)
+    fold = stratified_folds(labels, cfg.cv_folds, cfg.split_seed)
     all_pred = np.full(len(names), -1); all_base = np.full(len(names), -1); all_rronly = np.full(len(names), -1)
     for k in cfg.folds:
         tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
