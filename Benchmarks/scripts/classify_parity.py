@@ -22,6 +22,7 @@ from safetensors import safe_open
 from safetensors.torch import load_file as load_torch
 
 from beatnet_training.batch import predict
+from beatnet_training.config import TrainConfig
 from beatnet_training.model import BeatNet
 from beatnet_training.paths import Paths
 from beatnet_training.scores import cinc_scores
@@ -34,7 +35,7 @@ def main():
     ap.add_argument("--weights", default=os.path.join("Sources", "BeatNet", "Resources", "beatnet.safetensors"),
                     help="weights, or one per fold (comma-separated)")
     ap.add_argument("--fold", default="0", help="fold, or folds (comma-separated)")
-    ap.add_argument("--seed", type=int, default=2017)
+    ap.add_argument("--split-seed", type=int, default=TrainConfig.split_seed, help="seed of the CV folds (training's)")
     args = ap.parse_args()
     folds = [int(f) for f in args.fold.split(",")]
     weights = args.weights.split(",")
@@ -44,7 +45,7 @@ def main():
     names, labels = cinc2017_records(paths)
     if not names:
         sys.exit("classify_parity: SKIP: no cinc2017 records in ../shared/data")
-    assignment = stratified_folds(labels, 5, args.seed)
+    assignment = stratified_folds(labels, TrainConfig.cv_folds, args.split_seed)
     tokens = load_tokens(export_tokens(paths, [os.path.join(paths.data, "cinc2017", n) for n in names],
                                        os.path.join(paths.cache, "cinc2017-tokens")))
     worst, y_all, torch_all, swift_all = 0.0, [], [], []
