@@ -11,20 +11,17 @@ Needs the DS2 token cache (any training run makes it) or a built beatmon (BEATMO
 import numpy as np
 import torch
 import sys
-from safetensors.torch import load_file
-from beatnet_training.model import BeatNet
+from beatnet_training.model import load_weights
 from beatnet_training.paths import Paths
 from beatnet_training.labelled import load_set, DS2
 from beatnet_training.beat_eval import stream_outputs, ec57_matched
 torch.set_num_threads(1)
 ds2 = load_set(Paths.default(), "mitdb", DS2, "mitdb-ds2-tokens")
-models = []
-for path in sys.argv[1:]:
-    m = BeatNet(); m.load_state_dict(load_file(path)); m.eval(); models.append(m)
+models, rr_modes = zip(*(load_weights(path) for path in sys.argv[1:]))
 T, C, PS = [], [], []
 for name, tok in ds2.items():
     T.append(tok["beat_label"]); c = tok["beat_class"].astype(int); c[c == 255] = 0; C.append(c)
-    PS.append(np.stack([stream_outputs(m, tok, "relative")[0] for m in models]))
+    PS.append(np.stack([stream_outputs(m, tok, rr)[0] for m, rr in zip(models, rr_modes)]))
     r, rc = ec57_matched(T[-1], PS[-1][0].argmax(1)), ec57_matched(T[-1], C[-1])
     print(f"{name:12s} VEB Se/+P: first weights {r['VEB']['Se'] * 100:5.1f}/{r['VEB']['+P'] * 100:5.1f}, "
           f"classical {rc['VEB']['Se'] * 100:5.1f}/{rc['VEB']['+P'] * 100:5.1f}")

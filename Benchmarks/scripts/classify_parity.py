@@ -11,19 +11,16 @@ Usage (repository root; torch needed):
 """
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
-from safetensors import safe_open
-from safetensors.torch import load_file as load_torch
 
 from beatnet_training.batch import predict
 from beatnet_training.config import TrainConfig
-from beatnet_training.model import BeatNet
+from beatnet_training.model import load_weights
 from beatnet_training.paths import Paths
 from beatnet_training.scores import cinc_scores
 from beatnet_training.tokens import export_tokens, load_tokens
@@ -68,10 +65,7 @@ def main():
 def fold_predictions(paths, weights, tokens, names, test):
     """Class probabilities of the records `test` from PyTorch and from `beatmon classify`."""
     records = [os.path.join(paths.data, "cinc2017", names[i]) for i in test]
-    with safe_open(weights, "pt") as f:
-        rr_mode = json.loads(f.metadata()["config"]).get("rr_mode", "relative")
-    model = BeatNet()
-    model.load_state_dict(load_torch(weights))
+    model, rr_mode = load_weights(weights)
     torch_p = predict(model, tokens, [names[i] for i in test], rr_mode=rr_mode)
     with tempfile.TemporaryDirectory() as work:
         out = os.path.join(work, "classify.csv")

@@ -7,17 +7,14 @@ Usage (repository root; torch needed):
       --fold 0 training/runs/v4cv0/fold0.safetensors training/runs/v5fold0/fold0.safetensors ...
 """
 import argparse
-import json
 import os
 import sys
 
 import numpy as np
-from safetensors import safe_open
-from safetensors.torch import load_file as load_torch
 
 from beatnet_training.batch import predict
 from beatnet_training.config import TrainConfig
-from beatnet_training.model import BeatNet
+from beatnet_training.model import load_weights
 from beatnet_training.paths import Paths
 from beatnet_training.scores import cinc_scores
 from beatnet_training.tokens import export_tokens, load_tokens
@@ -38,10 +35,7 @@ def main():
                                        os.path.join(paths.cache, "cinc2017-tokens")))
     y, probabilities = labels[test], []
     for path in args.weights:
-        with safe_open(path, "pt") as f:
-            rr_mode = json.loads(f.metadata()["config"]).get("rr_mode", "relative")
-        model = BeatNet()
-        model.load_state_dict(load_torch(path))
+        model, rr_mode = load_weights(path)
         probabilities.append(predict(model, tokens, [names[i] for i in test], rr_mode=rr_mode))
         s = cinc_scores(y, probabilities[-1].argmax(1))
         print(f"{path}: {s['score']:.4f} (AF F1 {s['F1_A']:.4f})")

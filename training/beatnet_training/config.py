@@ -35,6 +35,7 @@ class TrainConfig:
     pretrain_epochs: int = 0            # > 0: the data-efficiency check also fine-tunes from masked-beat pretraining
     teachers: tuple = ()                # weights files whose mean outputs the model also learns (distillation)
     distill: float = 1.0                # weight of the teachers' soft targets (with `teachers`)
+    distill_heads: tuple = ("window", "beat", "af")   # which outputs learn the teachers' soft targets
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -55,6 +56,17 @@ def _paths(text):
 
 def _floats(text):
     return tuple(float(k) for k in text.split(",") if k.strip() != "")
+
+
+DISTILL_HEADS = ("window", "beat", "af")
+
+
+def _heads(text):
+    heads = tuple(k.strip() for k in text.split(",") if k.strip() != "")
+    bad = [k for k in heads if k not in DISTILL_HEADS]
+    if bad or not heads:
+        raise argparse.ArgumentTypeError(f"{text!r}: heads are one or more of {', '.join(DISTILL_HEADS)}")
+    return heads
 
 
 def parser():
@@ -108,6 +120,9 @@ def parser():
                          "beat-class and AF outputs as soft targets beside the labels). For an honest CV score, "
                          "teachers must not have seen the fold's test records")
     ap.add_argument("--distill", type=float, default=d.distill, help="weight of the teachers' soft targets")
+    ap.add_argument("--distill-heads", type=_heads, default=d.distill_heads,
+                    help="comma-separated outputs that learn the teachers' soft targets: window, beat, af "
+                         "(default all; 'window' leaves the per-beat heads, and so the alarms, to the labels)")
     return ap
 
 

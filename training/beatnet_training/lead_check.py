@@ -16,12 +16,10 @@ import os
 
 import numpy as np
 import torch
-from safetensors import safe_open
-from safetensors.torch import load_file as load_torch
 
 from .batch import collate
 from .features import UNKNOWN_LEAD, window_features
-from .model import BeatNet
+from .model import load_weights
 from .paths import Paths
 from .runs import WEIGHTS, Run
 from .tokens import TOKEN_FIELDS, export_tokens, load_tokens
@@ -119,11 +117,8 @@ def main(argv=None):
     for wpath in args.weights:
         if not wpath.endswith(".safetensors"):
             wpath = Run.resolve(paths.runs, wpath).file(WEIGHTS)
-        with safe_open(wpath, "pt") as f:
-            config = json.loads(f.metadata()["config"])
-        rr_mode = config.get("rr_mode", "absolute")
+        model, rr_mode = load_weights(wpath, default_rr_mode="absolute")
         ws = windows(tokens, record_paths, rr_mode)
-        model = BeatNet(); model.load_state_dict(load_torch(wpath)); model.eval()
         y = np.array([w[1] for w in ws]); ds = np.array([w[2] for w in ws])
         p_real, p_unk = af_prob(model, ws, False), af_prob(model, ws, True)
         print(f"\n{wpath} (rr_mode {rr_mode}): {len(ws)} windows, {int(y.sum())} AF")

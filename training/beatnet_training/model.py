@@ -2,12 +2,15 @@
 `beatnet-2`, with the per-beat heads (AAMI beat class, p(AF) at each beat) beside the window head.
 
 The state_dict names are the contract with the Swift inference (Sources/BeatNet)."""
+import json
 import math
 
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file
 from torch import nn
 
-from .features import BEAT_CLASSES, D, ENCODER_POSITIONS, N_LEAD_IDS, PERIODS, W
+from .features import BEAT_CLASSES, D, DEFAULT_RR_MODE, ENCODER_POSITIONS, N_LEAD_IDS, PERIODS, W
 
 
 class Encoder(nn.Module):
@@ -117,3 +120,18 @@ class BeatNet(nn.Module):
         if explain:
             return (*outputs, attention, beat_attention, alpha)
         return outputs
+
+
+def load_weights(path, default_rr_mode=DEFAULT_RR_MODE, frozen=False):
+    """(model, rr_mode): a BeatNet from a weights file (shipped, or a run's), in eval mode, and the RR
+    featurisation its config names; weights written before the config named one get `default_rr_mode`.
+    `frozen`: no gradients (a teacher)."""
+    with safe_open(path, "pt") as f:
+        config = json.loads((f.metadata() or {}).get("config", "{}"))
+    model = BeatNet()
+    model.load_state_dict(load_file(path))
+    model.eval()
+    if frozen:
+        for parameter in model.parameters():
+            parameter.requires_grad_(False)
+    return model, config.get("rr_mode", default_rr_mode)

@@ -11,7 +11,6 @@ import time
 
 import numpy as np
 import torch
-from safetensors.torch import load_file as load_torch
 
 from . import config as config_mod
 from . import beat_eval, multilead
@@ -20,7 +19,7 @@ from .batch import augment_lead_ids, collate, predict
 from .export import cpsc_case, export_golden, export_weights, golden_cases
 from .features import CLASSES, MAX_BEATS, model_config, slice_features
 from .labelled import class_counts, training_sets
-from .model import BeatNet
+from .model import BeatNet, load_weights
 from .paths import Paths
 from .runs import GOLDEN, LOG, METRICS, WEIGHTS, Run, fold_weights, timestamp_name, write_json
 from .scores import cinc_scores
@@ -184,30 +183,28 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
 
 def load_teachers(paths):
     """The ensemble to distil: BeatNet models from weights files, frozen, in eval mode (no dropout)."""
-    teachers = []
-    for path in paths:
-        teacher = BeatNet()
-        teacher.load_state_dict(load_torch(path))
-        teacher.eval()
-        for parameter in teacher.parameters():
-            parameter.requires_grad_(False)
-        teachers.append(teacher)
-    return teachers
+    return [load_weights(path, frozen=True)[0] for path in paths]
 
 
 def distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg):
     """Cross-entropy of the model's outputs against the teachers' mean probabilities, on the same
-    (augmented) batch: the window class, every real beat's EC57 class and p(AF), weighted like the labels."""
+    (augmented) batch: the window class, every real beat's EC57 class and p(AF), weighted like the
+    labels; only the outputs named in `cfg.distill_heads`."""
     with torch.no_grad():
         outs = [teacher(*x) for teacher in teachers]
         window_p = torch.stack([torch.softmax(o[0], -1) for o in outs]).mean(0)
         beat_p = torch.stack([torch.softmax(o[1], -1) for o in outs]).mean(0)
         af_p = torch.stack([torch.sigmoid(o[2]) for o in outs]).mean(0)
     valid = x[6]
-    soft_w = -(window_p * torch.log_softmax(window_logits, -1)).sum(-1).mean()
-    soft_b = -(beat_p * torch.log_softmax(beat_logits, -1)).sum(-1)[valid].mean()
-    soft_af = torch.nn.functional.binary_cross_entropy_with_logits(af_logits[valid], af_p[valid])
-    return soft_w + cfg.beat_loss * soft_b + cfg.af_loss * soft_af
+    heads = set(cfg.distill_heads)
+    loss = window_logits.sum() * 0
+    if "window" in heads:
+        loss = loss - (window_p * torch.log_softmax(window_logits, -1)).sum(-1).mean()
+    if "beat" in heads:
+        loss = loss - cfg.beat_loss * (beat_p * torch.log_softmax(beat_logits, -1)).sum(-1)[valid].mean()
+    if "af" in heads:
+        loss = loss + cfg.af_loss * torch.nn.functional.binary_cross_entropy_with_logits(af_logits[valid], af_p[valid])
+    return loss
 
 
 # ---------------------------------------------------------------- RR-only classical baseline

@@ -126,3 +126,32 @@ def test_distillation_pulls_the_model_towards_its_teachers(tmp_path):
                             log=lambda *x: None)
     p_plain, p_distilled = predict(plain, tokens, names), predict(distilled, tokens, names)
     assert p_distilled[:, 1].mean() > p_plain[:, 1].mean() + 0.1
+
+
+def test_distillation_of_the_window_head_only_leaves_the_per_beat_heads_to_the_labels(tmp_path):
+    """`distill_heads=("window",)`: the teachers' soft targets reach the window head and not the per-beat
+    heads (whose p(AF) drives the alarms); the weights file loads back with its RR featurisation."""
+    from beatnet_training.export import export_weights
+    from beatnet_training.features import model_config
+    from beatnet_training.model import load_weights
+    from beatnet_training.train import distillation_loss
+    rng = np.random.default_rng(5)
+    teacher = BeatNet()
+    path = str(tmp_path / "teacher.safetensors")
+    export_weights(teacher, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    loaded, rr_mode = load_weights(path, frozen=True)
+    assert rr_mode == "relative" and not any(p.requires_grad for p in loaded.parameters())
+    x = list(collate([slice_features(synthetic_tokens(rng, T=20, L=2), 0, 20)], drop_morphology=[False]))
+    student = BeatNet().train()
+
+    def grads(heads):
+        window_logits, beat_logits, af_logits = student(*x)
+        for t in (window_logits, beat_logits, af_logits):
+            t.retain_grad()
+        distillation_loss([loaded], x, window_logits, beat_logits, af_logits,
+                          TrainConfig(distill_heads=heads)).backward()
+        return [0.0 if t.grad is None else t.grad.abs().sum().item() for t in (window_logits, beat_logits, af_logits)]
+
+    window_only, every_head = grads(("window",)), grads(("window", "beat", "af"))
+    assert window_only[0] > 0 and window_only[1] == 0 and window_only[2] == 0
+    assert all(g > 0 for g in every_head)
