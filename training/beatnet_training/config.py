@@ -36,6 +36,9 @@ class TrainConfig:
     teachers: tuple = ()                # weights files whose mean outputs the model also learns (distillation)
     distill: float = 1.0                # weight of the teachers' soft targets (with `teachers`)
     distill_heads: tuple = ("window", "beat", "af")   # which outputs learn the teachers' soft targets
+    init: str = ""                      # weights file to start from (fine-tuning) instead of a random model
+    anchor: str = ""                    # weights file whose per-beat outputs the model keeps (fine-tuning)
+    anchor_weight: float = 1.0          # weight of the anchor's per-beat soft targets
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -123,6 +126,13 @@ def parser():
     ap.add_argument("--distill-heads", type=_heads, default=d.distill_heads,
                     help="comma-separated outputs that learn the teachers' soft targets: window, beat, af "
                          "(default all; 'window' leaves the per-beat heads, and so the alarms, to the labels)")
+    ap.add_argument("--init", default=d.init,
+                    help="weights file to fine-tune from (it must not have seen the fold's test records)")
+    ap.add_argument("--anchor", default=d.anchor,
+                    help="weights file whose per-beat class and p(AF) the model learns as soft targets: a "
+                         "fine-tune that changes the window head while keeping a validated model's alarms")
+    ap.add_argument("--anchor-weight", type=float, default=d.anchor_weight,
+                    help="weight of the anchor's per-beat soft targets")
     return ap
 
 

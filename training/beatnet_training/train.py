@@ -116,6 +116,8 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     model = BeatNet()
     if init_state is not None:          # fine-tuning from masked-beat pretraining (pretrain.py)
         model.load_state_dict(init_state)
+    elif cfg.init:                      # fine-tuning a trained model
+        model.load_state_dict(load_weights(cfg.init)[0].state_dict())
     opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
     steps_per_epoch = (len(names) * crops + batch - 1) // batch
     per_step = (cfg.labelled_windows + steps_per_epoch - 1) // steps_per_epoch if labelled else 0
@@ -125,6 +127,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     beat_lossf = torch.nn.CrossEntropyLoss(weight=beat_class_weights(labelled, cfg.beat_weight_power), ignore_index=-1) if labelled else None
     af_target = {0: 0.0, 1: 1.0, 2: 0.0, 3: np.nan}       # a cinc2017 record's label -> its beats' AF state
     teachers = load_teachers(cfg.teachers)
+    anchor = load_teachers((cfg.anchor,)) if cfg.anchor else []
     t0 = time.time()
     for epoch in range(epochs):
         model.train()
@@ -169,6 +172,9 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
             loss = loss_w + cfg.beat_loss * loss_b + cfg.af_loss * loss_af
             if teachers:
                 loss = loss + cfg.distill * distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg)
+            if anchor:
+                loss = loss + cfg.anchor_weight * distillation_loss(anchor, x, window_logits, beat_logits, af_logits,
+                                                                    cfg, heads=("beat", "af"))
             opt.zero_grad(); loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step()
@@ -186,17 +192,17 @@ def load_teachers(paths):
     return [load_weights(path, frozen=True)[0] for path in paths]
 
 
-def distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg):
+def distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg, heads=None):
     """Cross-entropy of the model's outputs against the teachers' mean probabilities, on the same
     (augmented) batch: the window class, every real beat's EC57 class and p(AF), weighted like the
-    labels; only the outputs named in `cfg.distill_heads`."""
+    labels; only the outputs named in `heads` (default `cfg.distill_heads`)."""
     with torch.no_grad():
         outs = [teacher(*x) for teacher in teachers]
         window_p = torch.stack([torch.softmax(o[0], -1) for o in outs]).mean(0)
         beat_p = torch.stack([torch.softmax(o[1], -1) for o in outs]).mean(0)
         af_p = torch.stack([torch.sigmoid(o[2]) for o in outs]).mean(0)
     valid = x[6]
-    heads = set(cfg.distill_heads)
+    heads = set(cfg.distill_heads if heads is None else heads)
     loss = window_logits.sum() * 0
     if "window" in heads:
         loss = loss - (window_p * torch.log_softmax(window_logits, -1)).sum(-1).mean()

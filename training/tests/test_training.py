@@ -155,3 +155,32 @@ def test_distillation_of_the_window_head_only_leaves_the_per_beat_heads_to_the_l
     window_only, every_head = grads(("window",)), grads(("window", "beat", "af"))
     assert window_only[0] > 0 and window_only[1] == 0 and window_only[2] == 0
     assert all(g > 0 for g in every_head)
+
+
+def test_an_anchored_fine_tune_moves_the_window_head_and_keeps_the_per_beat_outputs(tmp_path):
+    """`init` + `anchor` (the same model) + a window-only teacher that calls every window A: the window
+    head moves towards A, and the per-beat p(AF) stays nearer the anchor's than without the anchor."""
+    from beatnet_training.beat_eval import stream_outputs
+    from beatnet_training.export import export_weights
+    from beatnet_training.features import model_config
+    tokens, names, labels = dataset()
+    torch.manual_seed(13)
+    start, teacher = BeatNet(), BeatNet()
+    with torch.no_grad():
+        teacher.head.bias.copy_(torch.tensor([-4.0, 6.0, -4.0, -4.0]))
+    start_path, teacher_path = str(tmp_path / "start.safetensors"), str(tmp_path / "teacher.safetensors")
+    export_weights(start, start_path, {"trained_on": "test"}, model_config("relative", 0.0))
+    export_weights(teacher, teacher_path, {"trained_on": "test"}, model_config("relative", 0.0))
+    common = dict(multilead=0.0, batch=4, labelled_windows=0, init=start_path, teachers=(teacher_path,),
+                  distill=5.0, distill_heads=("window",))
+    quiet = lambda *x: None  # noqa: E731
+    free = train_model(tokens, names, labels, 2, 7, TrainConfig(**common), log=quiet)
+    anchored = train_model(tokens, names, labels, 2, 7, TrainConfig(**common, anchor=start_path, anchor_weight=20.0),
+                           log=quiet)
+
+    def af_drift(model):
+        return np.mean([np.abs(stream_outputs(model, tokens[n], "relative")[1]
+                               - stream_outputs(start.eval(), tokens[n], "relative")[1]).mean() for n in names])
+
+    assert predict(anchored, tokens, names)[:, 1].mean() > predict(start, tokens, names)[:, 1].mean() + 0.1
+    assert af_drift(anchored) < af_drift(free)
