@@ -39,6 +39,7 @@ class TrainConfig:
     init: str = ""                      # weights file to start from (fine-tuning) instead of a random model
     anchor: str = ""                    # weights file whose per-beat outputs the model keeps (fine-tuning)
     anchor_weight: float = 1.0          # weight of the anchor's per-beat soft targets
+    anchor_heads: tuple = ("beat", "af")   # which outputs learn the anchor's soft targets
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -133,6 +134,9 @@ def parser():
                          "fine-tune that changes the window head while keeping a validated model's alarms")
     ap.add_argument("--anchor-weight", type=float, default=d.anchor_weight,
                     help="weight of the anchor's per-beat soft targets")
+    ap.add_argument("--anchor-heads", type=_heads, default=d.anchor_heads,
+                    help="comma-separated outputs that learn the anchor's soft targets (default beat,af; "
+                         "'af' keeps only the AF alarms and lets --distill-heads window,beat move the beat classes)")
     return ap
 
 

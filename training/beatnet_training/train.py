@@ -174,7 +174,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
                 loss = loss + cfg.distill * distillation_loss(teachers, x, window_logits, beat_logits, af_logits, cfg)
             if anchor:
                 loss = loss + cfg.anchor_weight * distillation_loss(anchor, x, window_logits, beat_logits, af_logits,
-                                                                    cfg, heads=("beat", "af"))
+                                                                    cfg, heads=cfg.anchor_heads)
             opt.zero_grad(); loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step()
