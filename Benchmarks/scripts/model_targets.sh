@@ -4,6 +4,7 @@
 # same records, one run. docs/model.md and docs/af-detection.md quote its output.
 #   - mitdb DS2 (records here), EC57 VEB/SVEB gross (bxb -S rules, `beatmon evaluate beats`)
 #   - false AF episodes per 24 h over the non-AF, non-paced mitdb records here
+#   - false ventricular runs in the replay's beat labels (ventricular_runs.py), the same mitdb records
 #   - AF episode and duration Se/+P: mitdb 201 202 221, cpsc2021 (scored whole)
 #   - continuous AF: 20-minute recordings chained from cinc2017 A records, onsets per recording
 #   - cinc2021 (12 leads, no AF in the sample): records `classify` calls A, and the leads the model weighs
@@ -46,6 +47,9 @@ for r in records:
         worst.append(f"{name}:{n}")
 print(f"-- false AF episodes over {len(records)} non-AF mitdb records ({hours:.1f} h): {onsets} = {onsets / hours * 24:.1f} per 24 h {' '.join(worst)}")
 PY
+  echo "-- ventricular runs (>= 3 V) in the replay's beat labels over the ${#NONAF[@]} + ${#AF[@]} mitdb records, against .atr (ventricular_runs.py)"
+  python3 Benchmarks/scripts/ventricular_runs.py --annotator beatmon --test-dir "$OUT/$tag/mitdb" "${NONAF[@]}" "${AF[@]}" \
+    | sed -n '1p;/^total/,$p'
   echo "-- mitdb AF records (${AF[*]##*/}), epicmp -a"
   "$BEATMON" evaluate af --test-dir "$OUT/$tag/mitdb" "${AF[@]}" | tail -n 2
   echo "-- cpsc2021 (${#cpsc[@]} records, scored whole)"
