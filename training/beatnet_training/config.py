@@ -40,6 +40,7 @@ class TrainConfig:
     anchor: str = ""                    # weights file whose per-beat outputs the model keeps (fine-tuning)
     anchor_weight: float = 1.0          # weight of the anchor's per-beat soft targets
     anchor_heads: tuple = ("beat", "af")   # which outputs learn the anchor's soft targets
+    trainable: tuple = ()               # parameter-name prefixes that train (fine-tuning); () = all
 
     def as_dict(self):
         return {f.name: list(v) if isinstance(v, tuple) else v
@@ -134,6 +135,9 @@ def parser():
                          "fine-tune that changes the window head while keeping a validated model's alarms")
     ap.add_argument("--anchor-weight", type=float, default=d.anchor_weight,
                     help="weight of the anchor's per-beat soft targets")
+    ap.add_argument("--trainable", type=_paths, default=d.trainable,
+                    help="comma-separated parameter-name prefixes that train, the rest frozen (e.g. 'head': "
+                         "with --init, a window-head refit whose per-beat weights stay as they were); '' = all")
     ap.add_argument("--anchor-heads", type=_heads, default=d.anchor_heads,
                     help="comma-separated outputs that learn the anchor's soft targets (default beat,af; "
                          "'af' keeps only the AF alarms and lets --distill-heads window,beat move the beat classes)")

@@ -118,7 +118,10 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
         model.load_state_dict(init_state)
     elif cfg.init:                      # fine-tuning a trained model
         model.load_state_dict(load_weights(cfg.init)[0].state_dict())
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-5)
+    if cfg.trainable:                   # the rest frozen: a refit of some parts of a trained model
+        for name, parameter in model.named_parameters():
+            parameter.requires_grad_(any(name.startswith(prefix) for prefix in cfg.trainable))
+    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=1e-5)
     steps_per_epoch = (len(names) * crops + batch - 1) // batch
     per_step = (cfg.labelled_windows + steps_per_epoch - 1) // steps_per_epoch if labelled else 0
     total = steps_per_epoch * epochs

@@ -184,3 +184,24 @@ def test_an_anchored_fine_tune_moves_the_window_head_and_keeps_the_per_beat_outp
 
     assert predict(anchored, tokens, names)[:, 1].mean() > predict(start, tokens, names)[:, 1].mean() + 0.1
     assert af_drift(anchored) < af_drift(free)
+
+
+def test_a_head_only_refit_leaves_every_other_weight_and_the_per_beat_outputs_as_they_were(tmp_path):
+    """`trainable=("head",)` with `init`: only the window head's weights move, so the per-beat
+    class and p(AF) (the alarms) are the starting model's (every weight they depend on is unchanged;
+    the outputs agree to float rounding)."""
+    from beatnet_training.beat_eval import stream_outputs
+    from beatnet_training.export import export_weights
+    from beatnet_training.features import model_config
+    tokens, names, labels = dataset()
+    torch.manual_seed(17)
+    start = BeatNet()
+    path = str(tmp_path / "start.safetensors")
+    export_weights(start, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    refit = train_model(tokens, names, labels, 2, 7, TrainConfig(multilead=0.0, batch=4, labelled_windows=0, init=path,
+                                                                 trainable=("head",)), log=lambda *x: None)
+    before, after = start.state_dict(), refit.state_dict()
+    moved = {k for k in before if not torch.equal(before[k], after[k])}
+    assert moved == {"head.weight", "head.bias"}
+    for n in names:
+        assert np.abs(stream_outputs(refit, tokens[n], "relative")[1] - stream_outputs(start, tokens[n], "relative")[1]).max() < 1e-6
