@@ -125,7 +125,8 @@ let package = Package(
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(
             name: "OfflineRuns",
-            dependencies: ["MonitorCore", "ECGRecording", "QRSDetection", "BeatTokens", "BeatNet", "Evaluation", "Safetensors"],
+            dependencies: ["MonitorCore", "ECGRecording", "QRSDetection", "BeatTokens", "BeatNet", "RhythmAnalysis", "Evaluation",
+                           "Safetensors"],
             swiftSettings: strict),
         // `beatmon run`: configuration, lifecycle, systemd.
         .target(

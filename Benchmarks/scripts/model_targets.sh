@@ -63,9 +63,11 @@ c21=(); for h in "$DATA"/cinc2021/*.hea; do c21+=("${h%.hea}"); done
 python3 - "$OUT/cinc2021.csv" <<'PY'
 import csv, sys, collections
 rows = list(csv.DictReader(open(sys.argv[1])))
-called = [r["record"].split("/")[-1] for r in rows if r["label"] == "A"]
-beat_af = [r["record"].split("/")[-1] for r in rows if float(r["beat_p_af"]) >= 0.5]
-print(f"records {len(rows)}; classified A (window head): {len(called)} {' '.join(called)}; mean per-beat p(AF) >= 0.5: {len(beat_af)} {' '.join(beat_af)}")
+def named(keep): return [r["record"].split("/")[-1] for r in rows if keep(r)]
+called, head = named(lambda r: r["label"] == "A"), named(lambda r: r["window_label"] == "A")
+beat_af = named(lambda r: float(r["beat_p_af"]) >= 0.5)
+print(f"records {len(rows)}; classified A (label, with the regular-rhythm rule): {len(called)} {' '.join(called)}; "
+      f"by the window head alone: {len(head)} {' '.join(head)}; mean per-beat p(AF) >= 0.5: {len(beat_af)} {' '.join(beat_af)}")
 sums, counts = collections.Counter(), collections.Counter()
 for r in rows:
     for item in filter(None, r["lead_weights"].split(";")):

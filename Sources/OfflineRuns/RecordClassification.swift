@@ -2,10 +2,16 @@ import BeatNet
 import BeatTokens
 import ECGRecording
 import MonitorCore
+import RhythmAnalysis
 
 /// A whole recording classified by BEAT-Net the way the model was evaluated in training: the class
 /// probabilities of sliding windows of 32 beats every 8 beats, plus one ending at the last beat if
 /// the hop left it out, averaged; the whole record as one window when it has 32 beats or fewer.
+///
+/// The label is the window head's, with one rule of the rhythm's definition on top: AF is an
+/// irregular rhythm, so a record whose conducted beats (those the beat head does not call S or V)
+/// come at regular intervals is not called AF (`ConductedRhythmRegularity`; docs/model.md, "The
+/// regular-rhythm rule").
 public struct RecordClassification: Sendable {
     /// Mean class probabilities (N, A, O, ~).
     public var probabilities: [Float]
@@ -21,12 +27,31 @@ public struct RecordClassification: Sendable {
     /// Each analysed lead's mean lead-attention weight over the windows, in token lead order
     /// with its name (which leads the model weighs).
     public var leadWeights: [(lead: String, weight: Float)] = []
+    /// The conducted rhythm's irregularity (`ConductedRhythmRegularity`) with the beat head's
+    /// classes; nil when the record has too few conducted intervals.
+    public var conductedIrregularity: Double?
 
-    /// The most probable class's code; `~` for a record without beats.
+    /// The window head's most probable class's code; `~` for a record without beats.
+    public var windowLabel: String { label(among: Array(probabilities.indices)) }
+
+    /// The record's class: the window head's, except that a record whose conducted rhythm is regular
+    /// and which the head calls AF takes the more probable of normal and other rhythm (a rhythm
+    /// regular enough to measure is readable, so not `~` either).
     public var label: String {
-        guard beats > 0, let best = probabilities.indices.max(by: { probabilities[$0] < probabilities[$1] }) else {
-            return "~"
-        }
+        let regular = conductedIrregularity.map { $0 < ConductedRhythmRegularity.regularBelow } ?? false
+        let head = windowLabel
+        guard regular, head == "A" else { return head }
+        return label(among: Self.readableNonAF)
+    }
+
+    /// The classes a regular rhythm can take instead of AF: normal and other rhythm.
+    private static let readableNonAF = ["N", "O"].compactMap { BeatNetDimensions.classLabels.firstIndex(of: $0) }
+
+    /// True when the regular-rhythm rule changed the window head's AF.
+    public var regularRhythmOverruledAF: Bool { label != windowLabel }
+
+    private func label(among candidates: [Int]) -> String {
+        guard beats > 0, let best = candidates.max(by: { probabilities[$0] < probabilities[$1] }) else { return "~" }
         return BeatNetDimensions.classLabels[best]
     }
 
@@ -55,6 +80,9 @@ public struct RecordClassification: Sendable {
         var leadNames: [String] = []
         var leadSums: [Float] = []
         var beatAF: Float = 0, beatsRead = 0, beatsCovered = 0, supraventricular = 0, ventricular = 0
+        /// The previous-beat intervals of the beats not yet read (at most a window's worth).
+        var unreadRR: [Double?] = []
+        var regularity = ConductedRhythmRegularity()
 
         init(model: BeatNetModel) {
             stream = BeatNetStream(model: model)
@@ -72,6 +100,7 @@ public struct RecordClassification: Sendable {
                 return
             }
             beats += 1
+            unreadRR.append(token.previousRRSeconds)
             if token.leadNames.count > leadNames.count { leadNames = token.leadNames }
             if windowing.append(token) != nil { accumulate() }
         }
@@ -85,14 +114,20 @@ public struct RecordClassification: Sendable {
             if leadSums.count < weights.count { leadSums += [Float](repeating: 0, count: weights.count - leadSums.count) }
             for (lead, weight) in weights.enumerated() { leadSums[lead] += weight }
             // The beats this window is the first to cover as newest: each beat's per-beat labels once.
-            for beat in max(output.beatCount - fresh, 0)..<output.beatCount {
+            let firstFresh = max(output.beatCount - fresh, 0)
+            for beat in firstFresh..<output.beatCount {
                 beatAF += output.beatAtrialFibrillation[beat]
-                switch BeatClass.allCases[output.beatClassIndex(of: beat)] {
+                let beatClass = BeatClass.allCases[output.beatClassIndex(of: beat)]
+                switch beatClass {
                 case .supraventricular: supraventricular += 1
                 case .ventricular: ventricular += 1
                 default: break
                 }
+                // The fresh beats are the newest ones appended since the last window.
+                let unread = unreadRR.count - (output.beatCount - beat)
+                regularity.append(beatClass: beatClass, previousRRSeconds: unread >= 0 ? unreadRR[unread] : nil)
             }
+            unreadRR.removeAll(keepingCapacity: true)
             beatsRead += fresh
             beatsCovered = beats
         }
@@ -106,6 +141,7 @@ public struct RecordClassification: Sendable {
             result.beatAtrialFibrillation = beatsRead > 0 ? beatAF / Float(beatsRead) : 0
             result.supraventricularBeats = supraventricular
             result.ventricularBeats = ventricular
+            result.conductedIrregularity = regularity.irregularity
             result.leadWeights = leadSums.enumerated().map { lead, sum in
                 (lead < leadNames.count ? leadNames[lead] : "\(lead)", windows > 0 ? sum / Float(windows) : 0)
             }

@@ -33,3 +33,34 @@ struct RecordClassificationTests {
         #expect(abs(result.probabilities.reduce(0, +) - 1) < 1e-4)
     }
 }
+
+/// The regular-rhythm rule (docs/model.md): the window head's AF does not stand on a record whose
+/// conducted beats come at regular intervals.
+@Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: classification tests skipped"))
+struct RegularRhythmRuleTests {
+    static func classify(_ set: String, _ name: String) throws -> RecordClassification {
+        let path = try #require(SharedData.record(set, name))
+        return try RecordClassification.classify(try RecordingOpener.open(path: path), model: try BeatNetModel.bundled())
+    }
+
+    /// cinc2021 JS20011: sinus tachycardia with atrial premature beats (SNOMED 427084000, 284470004),
+    /// no AF. The window head calls it AF (p 0.83); half its beats are S, and between the others the
+    /// rhythm is regular (0.5 %).
+    @Test func sinusWithPACsIsNotAF() throws {
+        let result = try Self.classify("cinc2021", "JS20011")
+        #expect(result.windowLabel == "A")
+        #expect(result.supraventricularBeats >= 5)
+        #expect(try #require(result.conductedIrregularity) < 0.01)
+        #expect(result.label == "O")
+        #expect(result.regularRhythmOverruledAF)
+    }
+
+    /// cinc2017 A00004 (AF): irregular however the beats are classed, so the head's AF stands.
+    @Test func afStaysAF() throws {
+        let result = try Self.classify("cinc2017", "A00004")
+        #expect(try #require(result.conductedIrregularity) > 0.1)
+        #expect(result.windowLabel == "A")
+        #expect(result.label == "A")
+        #expect(!result.regularRhythmOverruledAF)
+    }
+}

@@ -2,7 +2,7 @@
 import numpy as np
 import torch
 
-from .features import DEFAULT_RR_MODE, eval_windows, slice_features
+from .features import DEFAULT_RR_MODE, conducted_irregularity, eval_windows, record_label, slice_features
 
 
 def collate(windows, drop_morphology=None):
@@ -31,8 +31,10 @@ def collate(windows, drop_morphology=None):
 
 
 @torch.no_grad()
-def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_MODE):
-    """Record-level class probabilities [len(names), 4]; records without tokens get `~`."""
+def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_MODE, labels=False):
+    """Record-level class probabilities [len(names), 4]; records without tokens get `~`. With `labels`,
+    also each record's class as `beatmon classify` gives it: the regular-rhythm rule over the beat
+    head's classes, each beat read from the first window that holds it (`record_label`)."""
     model.eval()
     probs = np.zeros((len(names), 4), np.float32)
     jobs = []
@@ -42,18 +44,32 @@ def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_M
         if n == 0:
             probs[i, 3] = 1
             continue
+        first = 0
         for s, e in eval_windows(n):
-            jobs.append((i, slice_features(tok, s, e, rr_mode)))
+            jobs.append((i, s, max(first, s), e, slice_features(tok, s, e, rr_mode)))
+            first = e
     sums = np.zeros((len(names), 4)); counts = np.zeros(len(names))
+    classes = {i: np.zeros(tokens[name]["rr"].shape[0], np.int64) for i, name in enumerate(names)
+               if labels and tokens.get(name) is not None}
     for b in range(0, len(jobs), batch):
         chunk = jobs[b:b + batch]
-        x = collate([w for _, w in chunk], drop_morphology=[rr_only] * len(chunk))
-        p = torch.softmax(model(*x)[0], dim=-1).numpy()
-        for (i, _), pi in zip(chunk, p):
+        x = collate([j[4] for j in chunk], drop_morphology=[rr_only] * len(chunk))
+        logits, beat_logits, _ = model(*x)
+        p = torch.softmax(logits, dim=-1).numpy()
+        beat = beat_logits.argmax(-1).numpy()
+        for (i, s, fresh, e, _), pi, bi in zip(chunk, p, beat):
             sums[i] += pi; counts[i] += 1
+            if labels:
+                classes[i][fresh:e] = bi[fresh - s:e - s]
     has = counts > 0
     probs[has] = (sums[has] / counts[has, None]).astype(np.float32)
-    return probs
+    if not labels:
+        return probs
+    out = probs.argmax(1)
+    for i, name in enumerate(names):
+        if i in classes and has[i]:
+            out[i] = record_label(probs[i], conducted_irregularity(tokens[name]["rr"][:, 0], classes[i]))
+    return probs, out
 
 
 def augment_lead_ids(lead, rng, p):

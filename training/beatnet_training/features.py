@@ -104,3 +104,36 @@ def eval_windows(n):
     if starts[-1] + MAX_BEATS < n:
         starts.append(n - MAX_BEATS)
     return [(s, s + MAX_BEATS) for s in starts]
+
+
+# The regular-rhythm rule of `beatmon classify` (Sources/RhythmAnalysis/ConductedRhythmRegularity.swift,
+# docs/model.md): a record whose conducted rhythm is regular is not AF.
+REGULAR_BELOW = 0.05
+MINIMUM_CONDUCTED_INTERVALS = 3
+
+
+def conducted_irregularity(previous_rr, beat_classes):
+    """Median |successive difference| of the intervals between consecutive conducted beats (neither S
+    nor V) over their median; None with fewer than 3 such intervals. previous_rr [T] in seconds (NaN
+    or <= 0: not measured), beat_classes [T] indices into BEAT_CLASSES, in time order."""
+    rr = np.asarray(previous_rr, dtype=np.float64)
+    c = np.asarray(beat_classes)
+    conducted = (c != BEAT_CLASSES.index("S")) & (c != BEAT_CLASSES.index("V"))
+    keep = np.zeros(len(c), bool)
+    keep[1:] = conducted[1:] & conducted[:-1] & np.isfinite(rr[1:]) & (rr[1:] > 0)
+    intervals = rr[keep]
+    if len(intervals) < MINIMUM_CONDUCTED_INTERVALS:
+        return None
+    typical = float(np.median(intervals))
+    return float(np.median(np.abs(np.diff(intervals)))) / typical if typical > 0 else None
+
+
+def record_label(probabilities, irregularity):
+    """The record's class index: the most probable, except that AF with a regular conducted rhythm
+    takes the more probable of N and O."""
+    p = np.asarray(probabilities)
+    best = int(p.argmax())
+    if best == CLASSES.index("A") and irregularity is not None and irregularity < REGULAR_BELOW:
+        n, o = CLASSES.index("N"), CLASSES.index("O")
+        return n if p[n] >= p[o] else o
+    return best

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from beatnet_training.features import CONFIG, MAX_BEATS, eval_windows, model_config, slice_features, window_features
+from beatnet_training.features import (CLASSES, CONFIG, MAX_BEATS, conducted_irregularity, eval_windows, model_config,
+                                       record_label, slice_features, window_features)
 
 from helpers import synthetic_tokens
 
@@ -55,3 +56,22 @@ def test_model_config_leaves_config_alone():
     assert list(c)[-2:] == ["multilead_augmentation", "rr_mode"] and c["multilead_augmentation"] == 0.5
     assert "multilead_augmentation" not in model_config("absolute", 0.0)
     assert CONFIG == before
+
+
+def test_conducted_irregularity_mirrors_the_swift_rule():
+    # Sources/RhythmAnalysis/ConductedRhythmRegularity.swift's test case: sinus at 0.8 s with one PAC.
+    rr = [np.nan, 0.80, 0.82, 0.50, 1.10, 0.80, 0.84]
+    with_pac = [0, 0, 0, 1, 0, 0, 0]
+    assert conducted_irregularity(rr, with_pac) == pytest.approx(0.02 / 0.81, abs=1e-12)
+    assert conducted_irregularity(rr, [0] * 7) > 0.05
+    assert conducted_irregularity([np.nan, 0.8, 0.5, 1.1, 0.8, np.nan], [0, 0, 2, 0, 0, 0]) is None
+
+
+def test_record_label_overrules_af_only_for_a_regular_rhythm():
+    a, n, o = CLASSES.index("A"), CLASSES.index("N"), CLASSES.index("O")
+    p = np.array([0.003, 0.83, 0.081, 0.082])   # A, then ~ above O: a regular rhythm becomes O, never ~
+    assert record_label(p, 0.005) == o
+    assert record_label(p, 0.2) == a
+    assert record_label(p, None) == a
+    assert record_label(np.array([0.3, 0.6, 0.1, 0.0]), 0.01) == n
+    assert record_label(np.array([0.1, 0.2, 0.7, 0.0]), 0.01) == o
