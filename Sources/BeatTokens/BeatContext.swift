@@ -25,11 +25,12 @@ public struct BeatContext: OptionSet, Sendable, Hashable {
     public static let conductedShape = BeatContext(rawValue: 1 << 6)
 
     /// A context that lets a beat be ventricular: a shape other than the conducted ones, or ventricular
-    /// timing (early, before a pause, in a run, or a rhythm too irregular to judge). An end-diastolic
-    /// PVC comes on time but has its own shape; a bundle-branch-block beat has both against it.
+    /// timing (early, before a pause, in a run). An end-diastolic PVC comes on time but has its own
+    /// shape; a bundle-branch-block beat has both against it. A rhythm too irregular to judge (AF)
+    /// gives no timing either way, so there a beat with a conducted shape stays conducted: a PVC in
+    /// AF still has a shape of its own.
     public var allowsVentricular: Bool {
-        !contains(.established) || !contains(.conductedShape)
-            || !isDisjoint(with: [.early, .pause, .run, .irregularRhythm])
+        !contains(.established) || !contains(.conductedShape) || !isDisjoint(with: [.early, .pause, .run])
     }
 
     /// A context that lets a beat be supraventricular ectopic: early (or not judged yet).

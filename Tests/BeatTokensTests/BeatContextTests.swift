@@ -10,9 +10,16 @@ struct BeatContextTests {
 
     @Test func ventricularNeedsItsOwnShapeOrVentricularTiming() {
         #expect(BeatContext.established.allowsVentricular)                       // its own shape, on time (late PVC)
-        for timing: BeatContext in [.early, .pause, .run, .irregularRhythm] {
+        for timing: BeatContext in [.early, .pause, .run] {
             #expect(timing.union([.established, .conductedShape]).allowsVentricular)
         }
+    }
+
+    @Test func anIrregularRhythmGivesNoVentricularTiming() {
+        // AF: a conducted shape stays conducted; a shape of its own may still be a PVC.
+        #expect(!BeatContext([.established, .irregularRhythm, .conductedShape]).allowsVentricular)
+        #expect(BeatContext([.established, .irregularRhythm]).allowsVentricular)
+        #expect(BeatContext([.established, .irregularRhythm, .conductedShape, .pause]).allowsVentricular)
     }
 
     @Test func supraventricularNeedsAnEarlyBeat() {
