@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 import torch
+from safetensors.torch import load_file
 
 from . import config as config_mod
 from . import beat_eval, multilead
@@ -117,7 +118,7 @@ def train_model(tokens, names, labels, epochs, seed, cfg, noise=None, log=print,
     if init_state is not None:          # fine-tuning from masked-beat pretraining (pretrain.py)
         model.load_state_dict(init_state)
     elif cfg.init:                      # fine-tuning a trained model
-        model.load_state_dict(load_weights(cfg.init)[0].state_dict())
+        model.load_state_dict(load_file(cfg.init))
     if cfg.trainable:                   # the rest frozen: a refit of some parts of a trained model
         for name, parameter in model.named_parameters():
             parameter.requires_grad_(any(name.startswith(prefix) for prefix in cfg.trainable))

@@ -6,11 +6,17 @@ torch = pytest.importorskip("torch", reason="torch not installed (pip install -r
 
 from beatnet_training.batch import collate, predict  # noqa: E402
 from beatnet_training.config import TrainConfig  # noqa: E402
-from beatnet_training.features import slice_features  # noqa: E402
+from beatnet_training.export import export_weights  # noqa: E402
+from beatnet_training.features import model_config, slice_features  # noqa: E402
 from beatnet_training.model import BeatNet  # noqa: E402
 from beatnet_training.train import train_model  # noqa: E402
 
 from helpers import synthetic_tokens  # noqa: E402
+
+
+def save(model, path):
+    """A test model's weights file, with the shipped contract's config."""
+    export_weights(model, path, {"trained_on": "test"}, model_config("relative", 0.0))
 
 
 def dataset():
@@ -110,15 +116,13 @@ def test_masked_beat_pretraining_hides_rr_and_hands_back_a_beatnet_state():
 def test_distillation_pulls_the_model_towards_its_teachers(tmp_path):
     """With a teacher that calls every window A, a model trained on its soft targets beside the labels
     gives A more probability than the same model trained on the labels alone."""
-    from beatnet_training.export import export_weights
-    from beatnet_training.features import model_config
     tokens, names, labels = dataset()
     torch.manual_seed(11)
     teacher = BeatNet()
     with torch.no_grad():                                # a teacher with a strong opinion: always A
         teacher.head.bias.copy_(torch.tensor([-4.0, 6.0, -4.0, -4.0]))
     path = str(tmp_path / "teacher.safetensors")
-    export_weights(teacher, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    save(teacher, path)
     base = TrainConfig(multilead=0.0, batch=4, labelled_windows=0)
     plain = train_model(tokens, names, labels, 2, 7, base, log=lambda *x: None)
     distilled = train_model(tokens, names, labels, 2, 7, TrainConfig(multilead=0.0, batch=4, labelled_windows=0,
@@ -131,14 +135,12 @@ def test_distillation_pulls_the_model_towards_its_teachers(tmp_path):
 def test_distillation_of_the_window_head_only_leaves_the_per_beat_heads_to_the_labels(tmp_path):
     """`distill_heads=("window",)`: the teachers' soft targets reach the window head and not the per-beat
     heads (whose p(AF) drives the alarms); the weights file loads back with its RR featurisation."""
-    from beatnet_training.export import export_weights
-    from beatnet_training.features import model_config
     from beatnet_training.model import load_weights
     from beatnet_training.train import distillation_loss
     rng = np.random.default_rng(5)
     teacher = BeatNet()
     path = str(tmp_path / "teacher.safetensors")
-    export_weights(teacher, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    save(teacher, path)
     loaded, rr_mode = load_weights(path, frozen=True)
     assert rr_mode == "relative" and not any(p.requires_grad for p in loaded.parameters())
     x = list(collate([slice_features(synthetic_tokens(rng, T=20, L=2), 0, 20)], drop_morphology=[False]))
@@ -161,16 +163,14 @@ def test_an_anchored_fine_tune_moves_the_window_head_and_keeps_the_per_beat_outp
     """`init` + `anchor` (the same model) + a window-only teacher that calls every window A: the window
     head moves towards A, and the per-beat p(AF) stays nearer the anchor's than without the anchor."""
     from beatnet_training.beat_eval import stream_outputs
-    from beatnet_training.export import export_weights
-    from beatnet_training.features import model_config
     tokens, names, labels = dataset()
     torch.manual_seed(13)
     start, teacher = BeatNet(), BeatNet()
     with torch.no_grad():
         teacher.head.bias.copy_(torch.tensor([-4.0, 6.0, -4.0, -4.0]))
     start_path, teacher_path = str(tmp_path / "start.safetensors"), str(tmp_path / "teacher.safetensors")
-    export_weights(start, start_path, {"trained_on": "test"}, model_config("relative", 0.0))
-    export_weights(teacher, teacher_path, {"trained_on": "test"}, model_config("relative", 0.0))
+    save(start, start_path)
+    save(teacher, teacher_path)
     common = dict(multilead=0.0, batch=4, labelled_windows=0, init=start_path, teachers=(teacher_path,),
                   distill=5.0, distill_heads=("window",))
     quiet = lambda *x: None  # noqa: E731
@@ -191,13 +191,11 @@ def test_a_head_only_refit_leaves_every_other_weight_and_the_per_beat_outputs_as
     class and p(AF) (the alarms) are the starting model's (every weight they depend on is unchanged;
     the outputs agree to float rounding)."""
     from beatnet_training.beat_eval import stream_outputs
-    from beatnet_training.export import export_weights
-    from beatnet_training.features import model_config
     tokens, names, labels = dataset()
     torch.manual_seed(17)
     start = BeatNet()
     path = str(tmp_path / "start.safetensors")
-    export_weights(start, path, {"trained_on": "test"}, model_config("relative", 0.0))
+    save(start, path)
     refit = train_model(tokens, names, labels, 2, 7, TrainConfig(multilead=0.0, batch=4, labelled_windows=0, init=path,
                                                                  trainable=("head",)), log=lambda *x: None)
     before, after = start.state_dict(), refit.state_dict()
