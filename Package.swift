@@ -78,7 +78,7 @@ let package = Package(
             swiftSettings: strict),
         // The classical beat classifier (templates, QRS width, prematurity → EC57 class).
         .target(name: "BeatClassification", dependencies: ["BeatTokens"], swiftSettings: strict),
-        .target(name: "RhythmAnalysis", dependencies: ["BeatTokens"], swiftSettings: strict),
+        .target(name: "RhythmAnalysis", dependencies: ["BeatTokens", "SignalProcessing"], swiftSettings: strict),
         // EC57 scoring; beat classes are BeatTokens' `BeatClass`.
         .target(name: "Evaluation", dependencies: ["ECGRecording", "BeatTokens"], swiftSettings: strict),
         // BEAT-Net inference (docs/model.md, docs/model-inference.md); the weights are a resource.
@@ -120,7 +120,7 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strict),
         // The Holter report: builder, HTML/SVG.
-        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "BeatTokens", "RhythmAnalysis"],
+        .target(name: "HolterReport", dependencies: ["MonitorCore", "ECGRecording", "BeatNet", "BeatTokens", "RhythmAnalysis", "SignalProcessing"],
                 swiftSettings: strict),
         // Whole-recording runs: detection, classification, token export, noise stress.
         .target(

@@ -1,3 +1,5 @@
+import SignalProcessing
+
 /// An ECG strip as inline SVG at the paper standard: 25 mm/s, 10 mm/mV, on a 1 mm (minor) and
 /// 5 mm (major) pink grid, with a 1 mV calibration pulse, each lead on its own band, detected
 /// beats marked with their RR intervals (ms) and the beats that decided the alert highlighted.
@@ -124,9 +126,6 @@ public enum ECGStripSVG {
     /// complexes do not move.
     static func median(_ values: [Float]) -> Float {
         var finite = values.filter(\.isFinite)
-        guard !finite.isEmpty else { return 0 }
-        let middle = finite.count / 2
-        finite.sort()
-        return finite[middle]
+        return finite.sortedMedian() ?? 0
     }
 }

@@ -1,6 +1,7 @@
 import BeatTokens
 import MonitorCore
 import RhythmAnalysis
+import SignalProcessing
 
 /// Turns the pipeline's output into a `HolterReport` as it streams by, in bounded memory: it keeps
 /// per-second RR sums (8 bytes a second, 0.7 MB for 24 h), the current minute's rates, the
@@ -283,16 +284,10 @@ public struct HolterReportBuilder: MonitorSink {
     private mutating func closeMinute(upTo minute: Int) {
         while minuteRates.count < currentMinute { minuteRates.append(nil) }
         if minuteRates.count == currentMinute {
-            minuteRates.append(currentMinuteValues.count >= minimumBeatsPerMinute ? median(&currentMinuteValues) : nil)
+            minuteRates.append(currentMinuteValues.count >= minimumBeatsPerMinute ? currentMinuteValues.sortedMedian() : nil)
         }
         currentMinuteValues.removeAll(keepingCapacity: true)
         currentMinute = minute
-    }
-
-    private func median(_ values: inout [Double]) -> Double {
-        values.sort()
-        let middle = values.count / 2
-        return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
     }
 
     /// Two strips per onset: one centred (4 s in) on the estimated onset, to show the rhythm

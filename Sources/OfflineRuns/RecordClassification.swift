@@ -38,9 +38,8 @@ public struct RecordClassification: Sendable {
     /// and which the head calls AF takes the more probable of normal and other rhythm (a rhythm
     /// regular enough to measure is readable, so not `~` either).
     public var label: String {
-        let regular = conductedIrregularity.map { $0 < ConductedRhythmRegularity.regularBelow } ?? false
         let head = windowLabel
-        guard regular, head == "A" else { return head }
+        guard ConductedRhythmRegularity.isRegular(irregularity: conductedIrregularity), head == "A" else { return head }
         return label(among: Self.readableNonAF)
     }
 

@@ -1,4 +1,5 @@
 import BeatTokens
+import SignalProcessing
 
 /// How irregular the conducted rhythm of a recording is, with the ectopic beats set aside.
 ///
@@ -41,19 +42,18 @@ public struct ConductedRhythmRegularity: Sendable, Equatable {
         guard conductedIntervals.count >= Self.minimumIntervals else { return nil }
         var differences = zip(conductedIntervals.dropFirst(), conductedIntervals).map { abs($0 - $1) }
         var intervals = conductedIntervals
-        let typical = Self.median(&intervals)
-        guard typical > 0 else { return nil }
-        return Self.median(&differences) / typical
+        guard let typical = intervals.sortedMedian(), typical > 0,
+              let typicalChange = differences.sortedMedian() else { return nil }
+        return typicalChange / typical
     }
 
     /// True when the conducted rhythm is measurably regular; false when it is irregular or there
     /// are too few conducted intervals to tell.
-    public var isRegular: Bool { irregularity.map { $0 < Self.regularBelow } ?? false }
+    public var isRegular: Bool { Self.isRegular(irregularity: irregularity) }
 
-    /// The median (the mean of the two middle values for an even count, as NumPy's).
-    static func median(_ values: inout [Double]) -> Double {
-        values.sort()
-        let middle = values.count / 2
-        return values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+    /// True when an irregularity (`irregularity`, nil for too few intervals) is below
+    /// `regularBelow`: the one place the threshold is applied.
+    public static func isRegular(irregularity: Double?) -> Bool {
+        irregularity.map { $0 < regularBelow } ?? false
     }
 }
