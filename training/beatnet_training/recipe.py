@@ -18,6 +18,7 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 
 from .paths import Paths
 from .runs import Run, fold_weights
@@ -78,18 +79,24 @@ def prepare(paths):
     EvaluationSets.load(paths)
 
 
-def run_all(commands, jobs, cwd, log):
-    """Run the commands `jobs` at a time (each one's output to its own file); raise on any failure."""
+def run_all(commands, jobs, cwd, log, poll_seconds=2.0):
+    """Run the commands `jobs` at a time, each one's output to its own file, starting the next as soon
+    as any finishes; raise once all have ended if any failed."""
     pending, running, failed = list(commands), [], []
     while pending or running:
         while pending and len(running) < jobs:
             command, out = pending.pop(0)
             log(f"start: {' '.join(command[1:])} (output {out})")
-            running.append((subprocess.Popen(command, cwd=cwd, stdout=open(out, "w"), stderr=subprocess.STDOUT),
-                            command, out))
-        process, command, out = running.pop(0)
-        if process.wait() != 0:
-            failed.append(f"{' '.join(command[1:])} exited {process.returncode} (see {out})")
+            with open(out, "w") as sink:     # the child keeps its own descriptor
+                running.append((subprocess.Popen(command, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT),
+                                command, out))
+        done = [r for r in running if r[0].poll() is not None]
+        if not done:
+            time.sleep(poll_seconds)
+        for process, command, out in done:
+            running.remove((process, command, out))
+            if process.returncode != 0:
+                failed.append(f"{' '.join(command[1:])} exited {process.returncode} (see {out})")
     if failed:
         raise SystemExit("recipe step failed:\n  " + "\n  ".join(failed))
 

@@ -75,3 +75,13 @@ def test_the_shipped_checkpoint_is_there():
     from beatnet_training.paths import Paths
     import os
     assert os.path.exists(os.path.join(Paths.default().root, recipe.BASE_CHECKPOINT))
+
+
+def test_a_free_slot_is_filled_when_any_step_ends(tmp_path):
+    """The long first step does not hold back the third: it starts when the short second one ends."""
+    stamp = "import time; open({!r}, 'w').write(str(time.monotonic()))"
+    slow = ([sys.executable, "-c", "import time; time.sleep(1.5); " + stamp.format(str(tmp_path / "slow"))], str(tmp_path / "a.out"))
+    fast = ([sys.executable, "-c", stamp.format(str(tmp_path / "fast"))], str(tmp_path / "b.out"))
+    third = ([sys.executable, "-c", stamp.format(str(tmp_path / "third"))], str(tmp_path / "c.out"))
+    recipe.run_all([slow, fast, third], 2, str(tmp_path), lambda *a: None, poll_seconds=0.05)
+    assert float((tmp_path / "third").read_text()) < float((tmp_path / "slow").read_text())
