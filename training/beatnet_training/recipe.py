@@ -21,7 +21,7 @@ import sys
 import time
 
 from .paths import Paths
-from .runs import Run, fold_weights
+from .runs import Run, fold_weights, print_log
 
 TEACHER_SEEDS = (2017, 3017, 4017)
 # The base of fold 0's recipe: a fixed checkpoint (trained on folds 1-4 from tokens of an older
@@ -145,10 +145,9 @@ def main(argv=None):
             print(f"teacher {run.name}: complete, reused", flush=True)
         else:
             commands.append(([*train, *targv], os.path.join(paths.runs, f"{run.name}.out")))
-    run_all(commands, max(opts.jobs, 1), cwd, lambda *a: print(*a, flush=True))
+    run_all(commands, max(opts.jobs, 1), cwd, print_log)
     sargv = train_argv(student_argv(opts.name, opts.fold, teachers), opts.runs_dir)
-    run_all([([*train, *sargv], os.path.join(paths.runs, f"{opts.name}.out"))], 1, cwd,
-            lambda *a: print(*a, flush=True))
+    run_all([([*train, *sargv], os.path.join(paths.runs, f"{opts.name}.out"))], 1, cwd, print_log)
     print(f"recipe complete: {Run.resolve(paths.runs, opts.name).path}"
           + (f"; ship it with `beatnet-ship {opts.name}`" if opts.fold == 0 else ""), flush=True)
 
