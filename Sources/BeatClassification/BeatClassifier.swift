@@ -57,6 +57,7 @@ public struct BeatClassifier: Sendable {
     private var beat: [Float]
     private var beatValidLeads: UInt8 = 0
     private let pStart: Int        // P-wave stretch start, token sample
+    private let pOnsetBeforeR: Int // the QRS onset's lead over R that `pStart` assumes, samples
     private let pLength: Int       // P-wave stretch, samples
     /// Template P-wave stretches, as `shapes`, `pLength` samples each.
     private var pShapes: [Float]
@@ -88,6 +89,7 @@ public struct BeatClassifier: Sendable {
         let pFirst = max(0, layout.samplesBeforeR - Int((configuration.pWaveStartBeforeR * rate).rounded()))
         let pLast = min(layout.samplesBeforeR - 1, layout.samplesBeforeR - Int((configuration.pWaveEndBeforeR * rate).rounded()))
         pStart = pFirst
+        pOnsetBeforeR = max(0, Int((configuration.pWaveQRSOnsetBeforeR * rate).rounded()))
         pLength = max(0, pLast - pFirst)
         pShapes = []
         pBeat = []
@@ -114,7 +116,8 @@ public struct BeatClassifier: Sendable {
             lastClass = .unclassifiable
             return .unclassifiable
         }
-        let width = qrsWidth()
+        let (width, onsetBeforeR) = qrsWidth()
+        loadPWave(token, onsetBeforeR: onsetBeforeR)
 
         // The template this beat belongs to, or a new one.
         var best = -1
@@ -154,6 +157,8 @@ public struct BeatClassifier: Sendable {
         // An early beat whose P wave is the sinus one is sinus (sinus arrhythmia, 2:1 block ending).
         let sinusP = (pCorrelation ?? -1) > configuration.sinusPWaveCorrelation
         let supraventricularTiming = premature && !irregular && !sinusP
+        // A conducted beat follows the sinus P wave; an end-diastolic PVC that comes on time does not.
+        let followsSinusP = (pCorrelation ?? 1) > configuration.conductedPWaveCorrelation
 
         let dominantWidth = templates[dominantIndex].width
         let wide = width > dominantWidth + configuration.ventricularWidening
@@ -189,7 +194,8 @@ public struct BeatClassifier: Sendable {
                                 pWaveCorrelation: pCorrelation, normalShape: normalShape)
         evidence.context = [established ? .established : [], early ? .early : [], premature ? .premature : [],
                             pause ? .pause : [], runGoesOn ? .run : [], irregular ? .irregularRhythm : [],
-                            (dominantResidual < configuration.dominantMatchResidual && !wide) || normalShape ? .conductedShape : []]
+                            (dominantResidual < configuration.dominantMatchResidual && !wide) || (normalShape && followsSinusP)
+                                ? .conductedShape : []]
         // Dominance is earned by beats on time, whatever they were called (otherwise a wrong
         // dominant would lock itself in by calling the true normal beats ectopic).
         if !premature { templates[matched].regular += 1 }
@@ -399,16 +405,14 @@ public struct BeatClassifier: Sendable {
                 }
             }
         }
-        // The P-wave stretch, further before R (a lead with a non-finite one is not read at all).
+        // Where the P-wave stretch may lie, from the token's start (a lead with a non-finite sample
+        // there is not read at all).
         token.morphology.withUnsafeBufferPointer { morphology in
-            pBeat.withUnsafeMutableBufferPointer { pBeat in
-                for slot in 0..<slots where valid & (1 << slot) != 0 {
-                    let amplitude = token.leadAmplitudes[slot]
-                    for k in 0..<pLength {
-                        let value = morphology[slot * window + pStart + k] * amplitude
-                        if !value.isFinite { valid &= ~(1 << slot) }
-                        pBeat[slot * pLength + k] = value
-                    }
+            for slot in 0..<slots where valid & (1 << slot) != 0 {
+                let amplitude = token.leadAmplitudes[slot]
+                for k in 0..<(pStart + pLength) where !(morphology[slot * window + k] * amplitude).isFinite {
+                    valid &= ~(1 << slot)
+                    break
                 }
             }
         }
@@ -416,11 +420,30 @@ public struct BeatClassifier: Sendable {
         return valid != 0
     }
 
+    /// Copies the beat's P-wave stretch (mV) into `pBeat`. The stretch is placed for a QRS that begins
+    /// `pWaveQRSOnsetBeforeR` before R; a QRS that begins earlier (a wide beat whose R comes late, as
+    /// the R' of right bundle-branch block) moves it back by the difference, as far as the token
+    /// reaches, so that it holds the P wave rather than the start of the QRS. `load` has checked
+    /// every sample it may take.
+    private mutating func loadPWave(_ token: BeatToken, onsetBeforeR: Int) {
+        let window = configuration.tokenLayout.morphologyLength
+        let start = max(0, pStart - max(0, onsetBeforeR - pOnsetBeforeR))
+        let slots = leadSlots, pLength = pLength, valid = beatValidLeads
+        token.morphology.withUnsafeBufferPointer { morphology in
+            pBeat.withUnsafeMutableBufferPointer { pBeat in
+                for slot in 0..<slots where valid & (1 << slot) != 0 {
+                    let amplitude = token.leadAmplitudes[slot]
+                    for k in 0..<pLength { pBeat[slot * pLength + k] = morphology[slot * window + start + k] * amplitude }
+                }
+            }
+        }
+    }
+
     /// QRS width, seconds: where the summed slope of the leads stays above a fifth of its peak
     /// near R, walking out from R until it has been below for two samples.
-    private func qrsWidth() -> Double {
+    private func qrsWidth() -> (width: Double, onsetBeforeR: Int) {
         let r = before + shift
-        return beat.withUnsafeBufferPointer { beat -> Double in
+        return beat.withUnsafeBufferPointer { beat -> (width: Double, onsetBeforeR: Int) in
             func slope(_ k: Int) -> Float {
                 var total: Float = 0
                 for slot in 0..<leadSlots where beatValidLeads & (1 << slot) != 0 {
@@ -432,7 +455,7 @@ public struct BeatClassifier: Sendable {
             var peak: Float = 0
             let reach = min(r - 1, bufferLength - 2 - r, Int((0.06 * rate).rounded()))
             for k in (r - reach)...(r + reach) { peak = max(peak, slope(k)) }
-            guard peak > 0 else { return 0 }
+            guard peak > 0 else { return (0, 0) }
             let threshold = peak / 5
             var onset = r
             while onset - 2 >= 1 && !(slope(onset - 1) < threshold && slope(onset - 2) < threshold) { onset -= 1 }
@@ -440,7 +463,7 @@ public struct BeatClassifier: Sendable {
             while offset + 2 <= bufferLength - 2 && !(slope(offset + 1) < threshold && slope(offset + 2) < threshold) {
                 offset += 1
             }
-            return Double(offset - onset) / rate
+            return (Double(offset - onset) / rate, r - onset)
         }
     }
 }

@@ -61,6 +61,16 @@ public struct BeatClassifierConfiguration: Sendable, Equatable {
     public var pWaveStartBeforeR = 0.30
     /// See `pWaveStartBeforeR`.
     public var pWaveEndBeforeR = 0.09
+    /// Seconds by which the QRS onset leads R in the beat the two above describe. A beat whose QRS
+    /// begins earlier (a late R', as in right bundle-branch block) has its P-wave stretch moved back
+    /// by the difference, so that it still holds the P wave.
+    public var pWaveQRSOnsetBeforeR = 0.04
+    /// Correlation of the beat's P-wave stretch with the dominant template's above which a beat of
+    /// a second on-time shape counts as conducted (docs/beat-classification.md): a bundle-branch
+    /// block or aberrant beat follows the sinus P wave; a late PVC that comes on time does not, and
+    /// BEAT-Net's beat head may call it V. Lower than `sinusPWaveCorrelation`, which asks more: that
+    /// the atrial activity be the sinus one. Beats with no P wave to compare count as conducted.
+    public var conductedPWaveCorrelation: Float = 0.4
     /// Correlation of the beat's P-wave stretch with the dominant template's above which the atrial
     /// activity is the sinus one: an early beat with it is a sinus beat (sinus arrhythmia, a
     /// change of AV conduction), not an SVEB.

@@ -59,6 +59,51 @@ struct DegenerateTokenTests {
     }
 }
 
+/// A second shape whose beats come on time is conducted (bundle-branch block, aberrancy) only when
+/// the sinus P wave comes before it; a late PVC on time has none, so BEAT-Net's head may call it V.
+struct ConductedShapeTests {
+    private let layout = BeatTokenConfiguration()
+
+    /// A P wave of `height` mV peaking `prBefore` samples before the QRS onset, and a QRS of
+    /// `halfWidth` samples each side of R (so its onset `halfWidth` before R).
+    private func beat(p height: Float, prBefore: Int, halfWidth: Int, qrs sign: Float) -> BeatToken {
+        let r = layout.samplesBeforeR, peak = r - halfWidth - prBefore
+        let shape = (0..<layout.morphologyLength).map { k -> Float in
+            let qrs = sign * max(0, 1 - Float(abs(k - r)) / Float(halfWidth))
+            let distance = Float(k - peak) / 3
+            return qrs + height * exp(-distance * distance)
+        }
+        return BeatToken(beatNumber: 0, rSample: 0, rSeconds: 0, previousRRSeconds: 0.8, nextRRSeconds: 0.8,
+                         heartRate: 75, quality: [], leadNames: ["MLII"], leadAmplitudes: [1], morphology: shape)
+    }
+
+    /// The context of the second shape's last beat, after beats of both shapes alternating on time.
+    private func secondShapeContext(p height: Float) -> BeatContext {
+        var classifier = BeatClassifier()
+        let sinus = beat(p: 0.15, prBefore: 12, halfWidth: 3, qrs: 1)
+        // Wider (not bizarrely) and upside down: another shape, whose onset leads R by more than the
+        // sinus beat's, with the same PR interval.
+        let second = beat(p: height, prBefore: 12, halfWidth: 5, qrs: -1)
+        for _ in 0..<30 { _ = classifier.classify(sinus) }
+        for _ in 0..<20 {
+            _ = classifier.classify(sinus)
+            #expect(classifier.classify(second) == .normal, "on time and not bizarre, so never V on its own")
+        }
+        return classifier.evidence.context
+    }
+
+    @Test func aSecondShapeAfterTheSinusPWaveIsConducted() {
+        #expect(secondShapeContext(p: 0.15).contains(.conductedShape))
+    }
+
+    @Test func aSecondShapeWithoutItIsNot() {
+        // A retrograde (inverted) P wave: the atria did not drive this beat.
+        let context = secondShapeContext(p: -0.15)
+        #expect(context.contains(.established) && !context.contains(.conductedShape))
+        #expect(context.allowsVentricular)
+    }
+}
+
 /// DS2 of the inter-patient split, tuned on DS1 only: the gross VEB and SVEB figures must not fall
 /// below what docs/beat-classification.md reports (less a small margin).
 @Suite(.enabled(if: SharedData.isAvailable, "../shared/data is absent: the mitdb DS2 classification test is skipped"))
