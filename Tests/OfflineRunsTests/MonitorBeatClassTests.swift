@@ -49,6 +49,18 @@ struct MonitorBeatClassTests {
         #expect(try #require(v.positivePredictivity) >= 0.69, "214: VEB +P \(v.positivePredictivity ?? 0)")
     }
 
+    /// 213: late-coupled PVCs that come on time, so their template is a second on-time shape. They
+    /// follow no sinus P wave, so they are not conducted and the head's V stands; RBBB beats on 212,
+    /// the other kind of second on-time shape, follow it and stay conducted. Measured 213 VEB Se / +P
+    /// 81.03 / 98.75 (64.62 / 98.44 when any on-time shape was conducted) and 26 false V on 212 (14).
+    @Test func latePVCsOnTimeAreVentricularAndBundleBranchBlockIsNot() throws {
+        let v = try Self.ventricular("213")
+        #expect(try #require(v.sensitivity) >= 0.79, "213: VEB Se \(v.sensitivity ?? 0)")
+        #expect(try #require(v.positivePredictivity) >= 0.97)
+        let rbbb = try Self.ventricular("212")
+        #expect(rbbb.falsePositives <= 30, "212: \(rbbb.falsePositives) false V")
+    }
+
     /// 221: AF with 396 PVCs. The PVCs have shapes of their own, so the rule loses none
     /// (measured 100.00 / 99.68).
     @Test func pvcsInAFAreStillVentricular() throws {
