@@ -29,12 +29,16 @@ public struct AFBeatAssessment: Sendable, Equatable {
     /// True when `differenceCorrelation` is below the detector's threshold: the irregularity
     /// is random rather than patterned, so it may be AF. The alert policy needs it for onset.
     public var isRandom: Bool
+    /// True when the bigeminy measure admits AF (the score is the irregularity score, not the
+    /// bigeminy measure): the window's irregularity is not the alternation of bigeminy.
+    public var bigeminyAdmitsAF: Bool
 
     /// Creates an assessment (the detector makes these; tests may too). The randomness fields
     /// default to a random series, so a made-up assessment is decided by its score alone.
     public init(beatSample: Int64, rrSeconds: Double, filteredRRSeconds: Double, heartRate: Double,
                 windowIrregularity: Double, smoothedIrregularity: Double, bigeminy: Double, score: Double,
-                isAF: Bool, isWarmingUp: Bool, differenceCorrelation: Double = -0.5, isRandom: Bool = true) {
+                isAF: Bool, isWarmingUp: Bool, differenceCorrelation: Double = -0.5, isRandom: Bool = true,
+                bigeminyAdmitsAF: Bool = true) {
         self.beatSample = beatSample
         self.rrSeconds = rrSeconds
         self.filteredRRSeconds = filteredRRSeconds
@@ -47,5 +51,6 @@ public struct AFBeatAssessment: Sendable, Equatable {
         self.isWarmingUp = isWarmingUp
         self.differenceCorrelation = differenceCorrelation
         self.isRandom = isRandom
+        self.bigeminyAdmitsAF = bigeminyAdmitsAF
     }
 }

@@ -117,13 +117,14 @@ public struct AFDetector: Sendable {
             }
         }
         let irregularityScore = trend > 0 ? smoothedIrregularity / trend : 0
-        let score = smoothedBigeminy >= configuration.bigeminyThreshold ? irregularityScore : smoothedBigeminy
+        let bigeminyAdmitsAF = smoothedBigeminy >= configuration.bigeminyThreshold
+        let score = bigeminyAdmitsAF ? irregularityScore : smoothedBigeminy
         return AFBeatAssessment(
             beatSample: interval.endSample, rrSeconds: interval.seconds, filteredRRSeconds: filteredSeconds,
             heartRate: trend > 0 ? 60 / trend : 0, windowIrregularity: irregularity,
             smoothedIrregularity: smoothedIrregularity, bigeminy: smoothedBigeminy, score: score,
             isAF: !warmingUp && score > configuration.decisionThreshold && isRandom, isWarmingUp: warmingUp,
-            differenceCorrelation: correlation, isRandom: isRandom)
+            differenceCorrelation: correlation, isRandom: isRandom, bigeminyAdmitsAF: bigeminyAdmitsAF)
     }
 
     /// M(n): pairs of filtered intervals in the window differing by at least gamma, over all pairs.

@@ -98,7 +98,8 @@ public struct AlertPolicy: Sendable {
             } else {
                 // The model's own call, corroborated by RR that is not regular; or the RR
                 // detector's call, unless the model rules AF out.
-                let byModel = verdict.afProbability >= configuration.modelOnsetProbability && corroborated(beat)
+                let byModel = verdict.afProbability >= configuration.modelOnsetProbability
+                    && corroborated(beat, rawScore: rawScore)
                 let byRR = beat.score >= configuration.onsetThreshold && beat.isRandom
                     && verdict.afProbability >= configuration.modelVetoProbability
                 supportsChange = byModel || byRR
@@ -138,11 +139,15 @@ public struct AlertPolicy: Sendable {
         runLength = 0
     }
 
-    /// A model's onset evidence needs the RR detector not to call the rhythm regular (its score at
-    /// least the offset threshold): AF is irregular by definition, so a model seeing AF in a
-    /// regular rhythm is more likely wrong than early; when the option is off, the model alone.
-    private func corroborated(_ beat: AFBeatAssessment) -> Bool {
+    /// A model's onset evidence needs the RR detector not to call the rhythm regular: its score at
+    /// least the offset threshold, or the last window's own irregularity (`rawScore`, unsmoothed) at
+    /// least the onset threshold where bigeminy does not explain it. AF is irregular by definition,
+    /// so a model seeing AF in a regular rhythm is more likely wrong than early; but the smoothed
+    /// score takes tens of beats to rise, longer than a short paroxysm lasts, while the window
+    /// shows the irregularity at once. When the option is off, the model alone.
+    private func corroborated(_ beat: AFBeatAssessment, rawScore: Double) -> Bool {
         !configuration.modelOnsetNeedsIrregularRR || beat.score >= configuration.offsetThreshold
+            || (rawScore >= configuration.onsetThreshold && beat.bigeminyAdmitsAF)
     }
 
     /// Marks the stream unreadable at `sample` (a poor-quality beat or an RR gap): pending evidence

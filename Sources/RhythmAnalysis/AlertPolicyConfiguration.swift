@@ -46,7 +46,9 @@ public struct AlertPolicyConfiguration: Sendable, Equatable {
     /// AF the model is unsure of (rhythms it saw little of in training, such as paced AF).
     public var modelVetoProbability: Double
     /// A model's onset evidence also needs the RR detector's score to be at least
-    /// `offsetThreshold` (the RR detector does not call the rhythm regular).
+    /// `offsetThreshold`, or the last window's unsmoothed irregularity score to be at least
+    /// `onsetThreshold` where bigeminy does not explain it (the RR detector does not call the
+    /// rhythm regular).
     public var modelOnsetNeedsIrregularRR: Bool
 
     /// The defaults documented in docs/af-detection.md.

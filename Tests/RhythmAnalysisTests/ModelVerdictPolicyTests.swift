@@ -58,6 +58,32 @@ struct ModelVerdictPolicyTests {
         #expect(Self.events(regular, configuration: alone).map(\.kind) == [.atrialFibrillationOnset])
     }
 
+    @Test("The last window's irregularity corroborates the model before the smoothed score rises, unless bigeminy explains it")
+    func windowIrregularityCorroboratesAShortParoxysm() throws {
+        // A paroxysm of 20 beats: the smoothed score still low (0.3), the window already irregular.
+        func events(bigeminyAdmitsAF: Bool) -> [RhythmEvent] {
+            var policy = AlertPolicy(sampleRate: Self.rate)
+            var events: [RhythmEvent] = []
+            for index in 0..<60 {
+                let sample = Int64(index) * 200
+                let paroxysm = (20..<40).contains(index)
+                let assessment = AFBeatAssessment(beatSample: sample, rrSeconds: 0.8, filteredRRSeconds: 0.8, heartRate: 75,
+                                                  windowIrregularity: paroxysm ? 0.8 : 0.1, smoothedIrregularity: 0.24,
+                                                  bigeminy: bigeminyAdmitsAF ? 0.01 : 1e-5, score: 0.3, isAF: false,
+                                                  isWarmingUp: false, bigeminyAdmitsAF: bigeminyAdmitsAF)
+                let verdict = RhythmModelVerdict(afProbability: paroxysm ? 0.9 : 0.05, classProbabilities: [0.1, 0.9, 0, 0],
+                                                 attendedBeats: [sample], leadWeights: [1], windowBeats: 32)
+                policy.process(assessment, verdict: verdict) { events.append($0) }
+            }
+            return events
+        }
+        let onset = try #require(events(bigeminyAdmitsAF: true).first)
+        #expect(onset.kind == .atrialFibrillationOnset && onset.evidence?.decidedBy == .beatNet)
+        #expect(onset.alertSample == 27 * 200)
+        // Bigeminy alternates short and long intervals: an irregular window, but no AF.
+        #expect(events(bigeminyAdmitsAF: false).isEmpty)
+    }
+
     @Test("Without a verdict the RR detector decides, and a change of decider restarts the evidence")
     func fallbackAndNoMixedRuns() throws {
         // RR evidence for AF but no model: the RR detector raises the onset after its 8 beats.
