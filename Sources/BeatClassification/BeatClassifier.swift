@@ -158,7 +158,7 @@ public struct BeatClassifier: Sendable {
         let sinusP = (pCorrelation ?? -1) > configuration.sinusPWaveCorrelation
         let supraventricularTiming = premature && !irregular && !sinusP
         // A conducted beat follows the sinus P wave; an end-diastolic PVC that comes on time does not.
-        let followsSinusP = (pCorrelation ?? 1) > configuration.conductedPWaveCorrelation
+        let afterSinusP = pCorrelation.map { $0 > configuration.conductedPWaveCorrelation }
 
         let dominantWidth = templates[dominantIndex].width
         let wide = width > dominantWidth + configuration.ventricularWidening
@@ -194,7 +194,8 @@ public struct BeatClassifier: Sendable {
                                 pWaveCorrelation: pCorrelation, normalShape: normalShape)
         evidence.context = [established ? .established : [], early ? .early : [], premature ? .premature : [],
                             pause ? .pause : [], runGoesOn ? .run : [], irregular ? .irregularRhythm : [],
-                            (dominantResidual < configuration.dominantMatchResidual && !wide) || (normalShape && followsSinusP)
+                            afterSinusP == true ? .afterSinusPWave : [],
+                            (dominantResidual < configuration.dominantMatchResidual && !wide) || (normalShape && afterSinusP ?? true)
                                 ? .conductedShape : []]
         // Dominance is earned by beats on time, whatever they were called (otherwise a wrong
         // dominant would lock itself in by calling the true normal beats ectopic).

@@ -65,11 +65,13 @@ public struct BeatClassifierConfiguration: Sendable, Equatable {
     /// begins earlier (a late R', as in right bundle-branch block) has its P-wave stretch moved back
     /// by the difference, so that it still holds the P wave.
     public var pWaveQRSOnsetBeforeR = 0.04
-    /// Correlation of the beat's P-wave stretch with the dominant template's above which a beat of
-    /// a second on-time shape counts as conducted (docs/beat-classification.md): a bundle-branch
-    /// block or aberrant beat follows the sinus P wave; a late PVC that comes on time does not, and
-    /// BEAT-Net's beat head may call it V. Lower than `sinusPWaveCorrelation`, which asks more: that
-    /// the atrial activity be the sinus one. Beats with no P wave to compare count as conducted.
+    /// Correlation of the beat's P-wave stretch with the dominant template's above which the beat
+    /// follows the sinus P wave (`BeatContext.afterSinusPWave`; docs/beat-classification.md). A beat
+    /// of a second on-time shape counts as conducted only then: a bundle-branch-block or aberrant
+    /// beat follows the sinus P wave, a late PVC that comes on time does not, and BEAT-Net's beat
+    /// head may call it V. And a beat of a conducted shape that follows it is conducted even when it
+    /// comes early. Lower than `sinusPWaveCorrelation`, which asks more: that an early beat's atrial
+    /// activity be the sinus one. A beat with no P wave to compare is judged as before either test.
     public var conductedPWaveCorrelation: Float = 0.4
     /// Correlation of the beat's P-wave stretch with the dominant template's above which the atrial
     /// activity is the sinus one: an early beat with it is a sinus beat (sinus arrhythmia, a

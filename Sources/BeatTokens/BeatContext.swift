@@ -21,16 +21,22 @@ public struct BeatContext: OptionSet, Sendable, Hashable {
     /// The rhythm is too irregular (AF) for timing to say anything.
     public static let irregularRhythm = BeatContext(rawValue: 1 << 5)
     /// A conducted shape: the dominant template's shape and width, or a template whose beats have
-    /// come on time (a second conducted shape: intermittent bundle-branch block, aberrancy).
+    /// come on time (a second conducted shape: intermittent bundle-branch block, aberrancy) when
+    /// this beat does not lack the sinus P wave (a late PVC comes on time without it).
     public static let conductedShape = BeatContext(rawValue: 1 << 6)
+    /// The beat's P-wave stretch is the sinus P wave's (`BeatClassifierConfiguration.conductedPWaveCorrelation`):
+    /// the sinus node drove it through the AV node. Not set where there was no P wave to compare.
+    public static let afterSinusPWave = BeatContext(rawValue: 1 << 7)
 
     /// A context that lets a beat be ventricular: a shape other than the conducted ones, or ventricular
-    /// timing (early, before a pause, in a run). An end-diastolic PVC comes on time but has its own
-    /// shape; a bundle-branch-block beat has both against it. A rhythm too irregular to judge (AF)
-    /// gives no timing either way, so there a beat with a conducted shape stays conducted: a PVC in
-    /// AF still has a shape of its own.
+    /// timing (early, before a pause, in a run) without the sinus P wave before it. An end-diastolic
+    /// PVC comes on time but has its own shape; a bundle-branch-block beat has both against it, and
+    /// one that comes early after the sinus P wave (sinus arrhythmia, a rate change) is still
+    /// conducted. A rhythm too irregular to judge (AF) gives no timing either way, so there a beat
+    /// with a conducted shape stays conducted: a PVC in AF still has a shape of its own.
     public var allowsVentricular: Bool {
-        !contains(.established) || !contains(.conductedShape) || !isDisjoint(with: [.early, .pause, .run])
+        !contains(.established) || !contains(.conductedShape)
+            || (!isDisjoint(with: [.early, .pause, .run]) && !contains(.afterSinusPWave))
     }
 
     /// A context that lets a beat be supraventricular ectopic: early (or not judged yet).

@@ -93,7 +93,7 @@ struct ConductedShapeTests {
     }
 
     @Test func aSecondShapeAfterTheSinusPWaveIsConducted() {
-        #expect(secondShapeContext(p: 0.15).contains(.conductedShape))
+        #expect(secondShapeContext(p: 0.15).isSuperset(of: [.conductedShape, .afterSinusPWave]))
     }
 
     @Test func aSecondShapeWithoutItIsNot() {

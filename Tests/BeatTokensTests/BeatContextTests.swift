@@ -15,6 +15,16 @@ struct BeatContextTests {
         }
     }
 
+    @Test func anEarlyConductedShapeAfterTheSinusPWaveIsConducted() {
+        for timing: BeatContext in [.early, .pause, .run] {
+            #expect(!timing.union([.established, .conductedShape, .afterSinusPWave]).allowsVentricular)
+        }
+        // Its own shape after a P wave: an end-diastolic PVC, or one with a P wave by chance.
+        #expect(BeatContext([.established, .afterSinusPWave]).allowsVentricular)
+        // The P wave is no evidence for an ectopic atrial beat or against one.
+        #expect(BeatContext([.established, .early, .conductedShape, .afterSinusPWave]).allowsSupraventricular)
+    }
+
     @Test func anIrregularRhythmGivesNoVentricularTiming() {
         // AF: a conducted shape stays conducted; a shape of its own may still be a PVC.
         #expect(!BeatContext([.established, .irregularRhythm, .conductedShape]).allowsVentricular)

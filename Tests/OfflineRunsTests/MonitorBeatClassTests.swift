@@ -40,25 +40,26 @@ struct MonitorBeatClassTests {
 
     /// 214: left bundle-branch block in an irregular rhythm. The head, which saw no such patient,
     /// calls many conducted beats V; where the rhythm is too irregular to judge timing and the beat
-    /// has the conducted shape, that V does not stand (`BeatContext.allowsVentricular`). Measured
-    /// VEB Se / +P 80.19 / 71.13 with the shipped (v9) weights, 79.72 / 77.17 with the v4 weights
-    /// before them (46.56 when irregularity counted as ventricular timing).
+    /// has the conducted shape, or where it came early or before a pause but after the sinus P
+    /// wave, that V does not stand (`BeatContext.allowsVentricular`). Measured VEB Se / +P
+    /// 80.19 / 97.14 with the shipped (v9) weights; 80.19 / 71.13 when early conducted beats after
+    /// the sinus P wave could be V (46.56 when irregularity counted as ventricular timing).
     @Test func bundleBranchBlockInAnIrregularRhythmIsNotVentricular() throws {
         let v = try Self.ventricular("214")
         #expect(try #require(v.sensitivity) >= 0.78)
-        #expect(try #require(v.positivePredictivity) >= 0.69, "214: VEB +P \(v.positivePredictivity ?? 0)")
+        #expect(try #require(v.positivePredictivity) >= 0.95, "214: VEB +P \(v.positivePredictivity ?? 0)")
     }
 
     /// 213: late-coupled PVCs that come on time, so their template is a second on-time shape. They
     /// follow no sinus P wave, so they are not conducted and the head's V stands; RBBB beats on 212,
     /// the other kind of second on-time shape, follow it and stay conducted. Measured 213 VEB Se / +P
-    /// 81.03 / 98.75 (64.62 / 98.44 when any on-time shape was conducted) and 26 false V on 212 (14).
+    /// 81.03 / 98.75 (64.62 / 98.44 when any on-time shape was conducted) and 17 false V on 212.
     @Test func latePVCsOnTimeAreVentricularAndBundleBranchBlockIsNot() throws {
         let v = try Self.ventricular("213")
         #expect(try #require(v.sensitivity) >= 0.79, "213: VEB Se \(v.sensitivity ?? 0)")
         #expect(try #require(v.positivePredictivity) >= 0.97)
         let rbbb = try Self.ventricular("212")
-        #expect(rbbb.falsePositives <= 30, "212: \(rbbb.falsePositives) false V")
+        #expect(rbbb.falsePositives <= 22, "212: \(rbbb.falsePositives) false V")
     }
 
     /// 221: AF with 396 PVCs. The PVCs have shapes of their own, so the rule loses none
