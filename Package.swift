@@ -185,7 +185,7 @@ let package = Package(
                     exclude: ["Support"], swiftSettings: strict),
         .testTarget(
             name: "OfflineRunsTests",
-            dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "Safetensors", "TestSupport"],
+            dependencies: ["OfflineRuns", "MonitorCore", "ECGFormats", "Evaluation", "BeatNet", "BeatTokens", "RhythmAnalysis", "Safetensors", "TestSupport"],
             swiftSettings: strict),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "MonitorCore", "RhythmAnalysis", "Sinks", "MonitorWeb", "ECGFormats",
                                                 "ECGRecording", "WFDB", "TestSupport"],

@@ -8,10 +8,11 @@ import RhythmAnalysis
 /// probabilities of sliding windows of 32 beats every 8 beats, plus one ending at the last beat if
 /// the hop left it out, averaged; the whole record as one window when it has 32 beats or fewer.
 ///
-/// The label is the window head's, with one rule of the rhythm's definition on top: AF is an
-/// irregular rhythm, so a record whose conducted beats (those the beat head does not call S or V)
-/// come at regular intervals is not called AF (`ConductedRhythmRegularity`; docs/model.md, "The
-/// regular-rhythm rule").
+/// The label is the window head's, with two rules on top (docs/model.md, "The regular-rhythm rule"):
+/// AF is an irregular rhythm, so a record whose conducted beats (those the beat head does not call
+/// S or V) come at regular intervals is not called AF (`ConductedRhythmRegularity`); and a record
+/// whose beats the per-beat AF head reads, on average, as evidence against AF (below the monitor's
+/// own offset probability) is not called AF either, as the monitor would raise no alarm there.
 public struct RecordClassification: Sendable {
     /// Mean class probabilities (N, A, O, ~).
     public var probabilities: [Float]
@@ -34,19 +35,27 @@ public struct RecordClassification: Sendable {
     /// The window head's most probable class's code; `~` for a record without beats.
     public var windowLabel: String { label(among: Array(probabilities.indices)) }
 
-    /// The record's class: the window head's, except that a record whose conducted rhythm is regular
-    /// and which the head calls AF takes the more probable of normal and other rhythm (a rhythm
-    /// regular enough to measure is readable, so not `~` either).
+    /// The record's class: the window head's, except that a record the head calls AF takes the more
+    /// probable of normal and other rhythm (a rhythm regular enough to measure, or read beat by beat,
+    /// is readable, so not `~` either) when its conducted rhythm is regular or its mean per-beat
+    /// p(AF) is below `AlertPolicyConfiguration.modelOffsetProbability`.
     public var label: String {
         let head = windowLabel
-        guard ConductedRhythmRegularity.isRegular(irregularity: conductedIrregularity), head == "A" else { return head }
+        guard head == "A", ConductedRhythmRegularity.isRegular(irregularity: conductedIrregularity)
+            || beatHeadRulesOutAF else { return head }
         return label(among: Self.readableNonAF)
+    }
+
+    /// True when the beats' mean p(AF) is evidence against AF by the monitor's own offset rule: the
+    /// two heads of one model disagree, and the alarms, which read the per-beat head, would stay quiet.
+    public var beatHeadRulesOutAF: Bool {
+        beats > 0 && Double(beatAtrialFibrillation) < AlertPolicyConfiguration().modelOffsetProbability
     }
 
     /// The classes a regular rhythm can take instead of AF: normal and other rhythm.
     private static let readableNonAF = ["N", "O"].compactMap { BeatNetDimensions.classLabels.firstIndex(of: $0) }
 
-    /// True when the regular-rhythm rule changed the window head's AF.
+    /// True when a rule changed the window head's AF.
     public var regularRhythmOverruledAF: Bool { label != windowLabel }
 
     private func label(among candidates: [Int]) -> String {

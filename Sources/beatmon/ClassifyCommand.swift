@@ -16,10 +16,11 @@ struct ClassifyCommand: ParsableCommand {
             The probabilities are the mean over sliding windows of 32 beats every 8 beats (docs/model.md); \
             beat_p_af is the per-beat head's mean p(AF), s_beats and v_beats the beats its beat head calls \
             S and V, lead_weights each lead's mean lead-attention weight (NAME:WEIGHT, separated by ;). \
-            label is window_label (the most probable class) unless that is A and the conducted rhythm \
-            is regular: conducted_irregularity, the median successive change of the intervals between \
-            beats the beat head calls neither S nor V over their median, under 0.05 (empty when there \
-            are fewer than 3 such intervals).
+            label is window_label (the most probable class) unless that is A and either the conducted \
+            rhythm is regular (conducted_irregularity, the median successive change of the intervals \
+            between beats the beat head calls neither S nor V over their median, under 0.05; empty when \
+            there are fewer than 3 such intervals) or beat_p_af is under 0.3, the monitor's AF offset \
+            probability; then it is the more probable of N and O.
             """)
 
     @Argument(help: "Records (WFDB path without extension, .edf/.bdf, or .csv).")

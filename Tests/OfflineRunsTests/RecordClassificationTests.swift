@@ -3,6 +3,7 @@ import BeatTokens
 import ECGFormats
 import MonitorCore
 import OfflineRuns
+import RhythmAnalysis
 import TestSupport
 import Testing
 
@@ -55,12 +56,26 @@ struct RegularRhythmRuleTests {
         #expect(result.regularRhythmOverruledAF)
     }
 
+    /// cinc2021 JS20006: atrial premature beats in sinus tachycardia (SNOMED 284470004, 427084000),
+    /// no AF. The window head calls it AF (p 0.53) and its conducted rhythm is not regular enough to
+    /// say otherwise (0.067), but the per-beat AF head reads its beats at a mean p(AF) of 0.11:
+    /// evidence against AF by the monitor's offset rule, so no alarm and no AF label.
+    @Test func pacsTheBeatHeadReadsAsNotAFAreNotAF() throws {
+        let result = try Self.classify("cinc2021", "JS20006")
+        #expect(result.windowLabel == "A")
+        #expect(!ConductedRhythmRegularity.isRegular(irregularity: result.conductedIrregularity))
+        #expect(result.beatAtrialFibrillation < 0.2)
+        #expect(result.beatHeadRulesOutAF)
+        #expect(result.label != "A")
+    }
+
     /// cinc2017 A00004 (AF): irregular however the beats are classed, so the head's AF stands.
     @Test func afStaysAF() throws {
         let result = try Self.classify("cinc2017", "A00004")
         #expect(try #require(result.conductedIrregularity) > 0.1)
         #expect(result.windowLabel == "A")
         #expect(result.label == "A")
+        #expect(!result.beatHeadRulesOutAF)
         #expect(!result.regularRhythmOverruledAF)
     }
 }

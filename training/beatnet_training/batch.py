@@ -51,16 +51,19 @@ def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_M
     sums = np.zeros((len(names), 4)); counts = np.zeros(len(names))
     classes = {i: np.zeros(tokens[name]["rr"].shape[0], np.int64) for i, name in enumerate(names)
                if labels and tokens.get(name) is not None}
+    beat_af = {i: np.zeros(len(c), np.float32) for i, c in classes.items()}
     for b in range(0, len(jobs), batch):
         chunk = jobs[b:b + batch]
         x = collate([j[4] for j in chunk], drop_morphology=[rr_only] * len(chunk))
-        logits, beat_logits, _ = model(*x)
+        logits, beat_logits, af_logits = model(*x)
         p = torch.softmax(logits, dim=-1).numpy()
         beat = beat_logits.argmax(-1).numpy()
-        for (i, s, fresh, e, _), pi, bi in zip(chunk, p, beat):
+        af = torch.sigmoid(af_logits).numpy()
+        for (i, s, fresh, e, _), pi, bi, ai in zip(chunk, p, beat, af):
             sums[i] += pi; counts[i] += 1
             if labels:
                 classes[i][fresh:e] = bi[fresh - s:e - s]
+                beat_af[i][fresh:e] = ai[fresh - s:e - s]
     has = counts > 0
     probs[has] = (sums[has] / counts[has, None]).astype(np.float32)
     if not labels:
@@ -68,7 +71,8 @@ def predict(model, tokens, names, rr_only=False, batch=256, rr_mode=DEFAULT_RR_M
     out = probs.argmax(1)
     for i, name in enumerate(names):
         if i in classes and has[i]:
-            out[i] = record_label(probs[i], conducted_irregularity(tokens[name]["rr"][:, 0], classes[i]))
+            out[i] = record_label(probs[i], conducted_irregularity(tokens[name]["rr"][:, 0], classes[i]),
+                                  float(beat_af[i].mean()))
     return probs, out
 
 

@@ -109,6 +109,9 @@ def eval_windows(n):
 # The regular-rhythm rule of `beatmon classify` (Sources/RhythmAnalysis/ConductedRhythmRegularity.swift,
 # docs/model.md): a record whose conducted rhythm is regular is not AF.
 REGULAR_BELOW = 0.05
+# ...nor is a record whose beats' mean per-beat p(AF) is below the monitor's offset probability
+# (Sources/RhythmAnalysis/AlertPolicyConfiguration.swift, `modelOffsetProbability`).
+BEAT_AF_AGAINST = 0.3
 MINIMUM_CONDUCTED_INTERVALS = 3
 
 
@@ -128,12 +131,14 @@ def conducted_irregularity(previous_rr, beat_classes):
     return float(np.median(np.abs(np.diff(intervals)))) / typical if typical > 0 else None
 
 
-def record_label(probabilities, irregularity):
-    """The record's class index: the most probable, except that AF with a regular conducted rhythm
-    takes the more probable of N and O."""
+def record_label(probabilities, irregularity, beat_af=None):
+    """The record's class index: the most probable, except that AF takes the more probable of N and O
+    where the conducted rhythm is regular, or where the beats' mean per-beat p(AF) `beat_af` is below
+    the monitor's offset probability (`AlertPolicyConfiguration.modelOffsetProbability`)."""
     p = np.asarray(probabilities)
     best = int(p.argmax())
-    if best == CLASSES.index("A") and irregularity is not None and irregularity < REGULAR_BELOW:
+    regular = irregularity is not None and irregularity < REGULAR_BELOW
+    if best == CLASSES.index("A") and (regular or (beat_af is not None and beat_af < BEAT_AF_AGAINST)):
         n, o = CLASSES.index("N"), CLASSES.index("O")
         return n if p[n] >= p[o] else o
     return best

@@ -75,3 +75,12 @@ def test_record_label_overrules_af_only_for_a_regular_rhythm():
     assert record_label(p, None) == a
     assert record_label(np.array([0.3, 0.6, 0.1, 0.0]), 0.01) == n
     assert record_label(np.array([0.1, 0.2, 0.7, 0.0]), 0.01) == o
+
+
+def test_record_label_overrules_af_where_the_beats_say_otherwise():
+    n, a, o = CLASSES.index("N"), CLASSES.index("A"), CLASSES.index("O")
+    p = np.array([0.05, 0.6, 0.3, 0.05])
+    assert record_label(p, 0.2, beat_af=0.1) == o
+    assert record_label(p, 0.2, beat_af=0.35) == a
+    assert record_label(p, None, beat_af=None) == a
+    assert record_label(np.array([0.3, 0.6, 0.1, 0.0]), None, beat_af=0.0) == n
