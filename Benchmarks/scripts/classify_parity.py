@@ -3,7 +3,7 @@
 cache) on the CinC 2017 records of one fold: the two must agree record by record, and both give the
 fold's score. A disagreement means the inputs differ (a stale token cache) or the code does. Two
 scores each: the window head's own class (the most probable), and the record's label as `classify`
-gives it, with the regular-rhythm rule (docs/model.md).
+gives it, with the regular-rhythm rule and the per-beat agreement (docs/model.md).
 
 Usage (repository root; torch needed):
   PYTHONPATH=training BEATMON=.build/release/beatmon python3 Benchmarks/scripts/classify_parity.py \

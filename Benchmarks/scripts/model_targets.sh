@@ -66,7 +66,7 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 def named(keep): return [r["record"].split("/")[-1] for r in rows if keep(r)]
 called, head = named(lambda r: r["label"] == "A"), named(lambda r: r["window_label"] == "A")
 beat_af = named(lambda r: float(r["beat_p_af"]) >= 0.5)
-print(f"records {len(rows)}; classified A (label, with the regular-rhythm rule): {len(called)} {' '.join(called)}; "
+print(f"records {len(rows)}; classified A (label: the regular-rhythm rule and the per-beat agreement): {len(called)} {' '.join(called)}; "
       f"by the window head alone: {len(head)} {' '.join(head)}; mean per-beat p(AF) >= 0.5: {len(beat_af)} {' '.join(beat_af)}")
 sums, counts = collections.Counter(), collections.Counter()
 for r in rows:
