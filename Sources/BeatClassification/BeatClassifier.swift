@@ -195,7 +195,7 @@ public struct BeatClassifier: Sendable {
         evidence.context = [established ? .established : [], early ? .early : [], premature ? .premature : [],
                             pause ? .pause : [], runGoesOn ? .run : [], irregular ? .irregularRhythm : [],
                             afterSinusP == true ? .afterSinusPWave : [],
-                            (dominantResidual < configuration.dominantMatchResidual && !wide) || (normalShape && afterSinusP ?? true)
+                            (dominantResidual < configuration.dominantMatchResidual && !wide) || (normalShape && (afterSinusP ?? true))
                                 ? .conductedShape : []]
         // Dominance is earned by beats on time, whatever they were called (otherwise a wrong
         // dominant would lock itself in by calling the true normal beats ectopic).

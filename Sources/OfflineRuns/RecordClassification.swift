@@ -55,8 +55,8 @@ public struct RecordClassification: Sendable {
     /// The classes a regular rhythm can take instead of AF: normal and other rhythm.
     private static let readableNonAF = ["N", "O"].compactMap { BeatNetDimensions.classLabels.firstIndex(of: $0) }
 
-    /// True when a rule changed the window head's AF.
-    public var regularRhythmOverruledAF: Bool { label != windowLabel }
+    /// True when a rule (the regular rhythm, or the per-beat head) changed the window head's AF.
+    public var ruleOverruledAF: Bool { label != windowLabel }
 
     private func label(among candidates: [Int]) -> String {
         guard beats > 0, let best = candidates.max(by: { probabilities[$0] < probabilities[$1] }) else { return "~" }

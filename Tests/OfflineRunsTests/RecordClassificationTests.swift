@@ -53,7 +53,7 @@ struct RegularRhythmRuleTests {
         #expect(result.supraventricularBeats >= 5)
         #expect(try #require(result.conductedIrregularity) < 0.01)
         #expect(result.label == "O")
-        #expect(result.regularRhythmOverruledAF)
+        #expect(result.ruleOverruledAF)
     }
 
     /// cinc2021 JS20006: atrial premature beats in sinus tachycardia (SNOMED 284470004, 427084000),
@@ -76,6 +76,6 @@ struct RegularRhythmRuleTests {
         #expect(result.windowLabel == "A")
         #expect(result.label == "A")
         #expect(!result.beatHeadRulesOutAF)
-        #expect(!result.regularRhythmOverruledAF)
+        #expect(!result.ruleOverruledAF)
     }
 }
